@@ -1,0 +1,1 @@
+"""The NLP model layer: text in, numbers and annotations out. Knows nothing of the store or the web."""

@@ -1,0 +1,1 @@
+"""The Flask review UI and JSON API (installed as feedback_seg.web)."""
