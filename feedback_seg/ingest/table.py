@@ -53,3 +53,14 @@ class RawTable:
         if self.rows_in != len(self.frame) + len(self.rejected):
             raise AssertionError(f"{self.format}: rows_in {self.rows_in} != {len(self.frame)} + {len(self.rejected)}")
         return self
+
+
+@dataclass
+class Probe:
+    """What format detection looks at: built once per file by ``detect.make_probe``."""
+    path: "object"                        # pathlib.Path
+    suffix: str                           # lower-case extension, e.g. ".csv"
+    head_bytes: bytes                     # the first 64 KiB
+    text_head: str | None = None          # the first 64 KiB decoded (None for binary files)
+    rows: list[list[str]] | None = None   # the first ~10 rows of a CSV/TSV/XLSX as cells
+    json_head: object | None = None       # the first JSON record (object), for JSON/NDJSON/JS files
