@@ -1,0 +1,108 @@
+"""A read table plus its roles -> respondents and items, accounting for every row."""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .roles import Roles
+from .table import RawTable, Rejected
+
+
+@dataclass
+class Normalized:
+    respondents: pd.DataFrame   # external_id, attributes (dict), id_generated
+    items: pd.DataFrame         # external_id, record_key, field, question, channel, timestamp, raw_text, row_number
+    rows_in: int
+    imported: int
+    rejected: list[Rejected]
+    warnings: list[str] = field(default_factory=list)
+    empty_texts: int = 0
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """Lenient timestamps (ISO, US M/D/Y, Twitter's 'Tue Apr 16 ... +0000 2024', epoch seconds)."""
+    v = values.fillna("").astype(str)
+    out = pd.Series(pd.NaT, index=v.index, dtype="datetime64[ns]")
+    numeric = v.str.fullmatch(r"\d{9,11}(\.\d+)?")
+    if numeric.any():
+        out[numeric] = pd.to_datetime(v[numeric].astype(float), unit="s", errors="coerce")
+    rest = ~numeric & (v.str.strip() != "")
+    if rest.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = pd.to_datetime(v[rest].str.replace(r"\s+UTC$", "", regex=True),
+                                    errors="coerce", format="mixed", utc=True)
+        out[rest] = parsed.dt.tz_convert(None).astype("datetime64[ns]")
+    return out
+
+
+def _generated_id(stem: str, row: int) -> str:
+    return f"gen:{re.sub(r'[^A-Za-z0-9_.-]', '_', stem)[:40]}:{row}"
+
+
+def normalize(table: RawTable, roles: Roles, source_stem: str = "file") -> Normalized:
+    """Turn rows into respondents and items. Duplicate records are rejected, never merged silently."""
+    frame = table.frame
+    rejected = list(table.rejected)
+    warns = list(table.warnings)
+    rows = table.row_numbers
+    ids = frame[roles.id_col].astype(str).str.strip() if roles.id_col else pd.Series([""] * len(frame))
+    gen_mask = ids == ""
+    if gen_mask.any():
+        ids = ids.copy()
+        ids[gen_mask] = [_generated_id(source_stem, rows[i]) for i in range(len(frame)) if gen_mask.iloc[i]]
+        warns.append(f"{int(gen_mask.sum())} row(s) without a respondent id got generated ids (gen:...)")
+    ids = ids.reset_index(drop=True)
+    rec = (frame[roles.record_col].astype(str).str.strip().reset_index(drop=True)
+           if roles.record_col else ids)
+    rec = rec.where(rec != "", ids)
+    times = parse_times(frame[roles.time_col]).reset_index(drop=True) if roles.time_col else None
+    if times is not None:
+        bad = int(((frame[roles.time_col].reset_index(drop=True) != "") & times.isna()).sum())
+        if bad:
+            warns.append(f"{bad} value(s) in {roles.time_col!r} are not dates; kept without a timestamp")
+    channels = (frame[roles.channel_col].astype(str).reset_index(drop=True)
+                if roles.channel_col else None)
+
+    first_seen: dict[str, int] = {}
+    resp_attrs: dict[str, dict] = {}
+    resp_gen: dict[str, bool] = {}
+    items, keep = [], 0
+    empty = 0
+    attr_frame = frame[roles.attribute_cols].reset_index(drop=True) if roles.attribute_cols else None
+    text_frame = frame[roles.text_cols].reset_index(drop=True)
+    for i in range(len(frame)):
+        key = rec.iloc[i]
+        if key in first_seen:
+            what = "record" if roles.record_col else "respondent id"
+            rejected.append(Rejected(rows[i], f"duplicate {what} {key!r} (first on row {first_seen[key]})"))
+            continue
+        first_seen[key] = rows[i]
+        keep += 1
+        rid = ids.iloc[i]
+        attrs = resp_attrs.setdefault(rid, {})
+        resp_gen[rid] = bool(gen_mask.iloc[i])
+        if attr_frame is not None:
+            for col, val in attr_frame.iloc[i].items():
+                if val != "":
+                    attrs[str(col)] = val
+        ts = times.iloc[i] if times is not None else None
+        ch = channels.iloc[i] if channels is not None and channels.iloc[i] else roles.channel
+        for col in roles.text_cols:
+            text = text_frame.at[i, col]
+            if not isinstance(text, str) or not text.strip():
+                empty += 1
+                continue
+            items.append({"external_id": rid, "record_key": key, "field": str(col),
+                          "question": table.questions.get(col, str(col)), "channel": ch,
+                          "timestamp": None if ts is None or pd.isna(ts) else ts.to_pydatetime(),
+                          "raw_text": text, "row_number": rows[i]})
+    respondents = pd.DataFrame({"external_id": list(resp_attrs),
+                                "attributes": list(resp_attrs.values()),
+                                "id_generated": [resp_gen[r] for r in resp_attrs]})
+    return Normalized(respondents=respondents, items=pd.DataFrame(items), rows_in=table.rows_in,
+                      imported=keep, rejected=sorted(rejected, key=lambda r: r.row), warnings=warns,
+                      empty_texts=empty)

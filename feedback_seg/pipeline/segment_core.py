@@ -1,0 +1,198 @@
+"""The pure segmentation core: vectors in, a :class:`SegmentResult` out.
+
+Steps: reduce dimensions (UMAP by default), cluster with HDBSCAN, give HDBSCAN's outliers a
+soft nearest segment in the full embedding space with a confidence, and keep those below a
+threshold as an explicit *Unassigned* group (label ``-1``). Deterministic for a seed.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+
+from ..errors import InputError, PipelineError
+from .reduce import map_2d, reduce_dimensions
+
+MIN_ROWS = 10
+DEFAULT_SOFT_THRESHOLD = 0.05
+
+
+@dataclass
+class SegmentResult:
+    """What :func:`segment_embeddings` returns.
+
+    ``labels``: final segment per row (``-1`` = Unassigned); ``hdbscan_labels``: HDBSCAN's raw
+    labels; ``confidence``: 0..1 per row; ``origin``: ``'model'`` (HDBSCAN member), ``'soft'``
+    (outlier given its nearest segment) or ``'unassigned'``; ``centroids``: one normalised row
+    per segment in the original space; ``member_similarity``: per segment, its members' sorted
+    cosine similarities to the centroid (the scale that soft confidences are read on);
+    ``coords_2d``: a 2-D map for display (or ``None``); ``params``: the parameters actually used;
+    ``metrics``: quality figures.
+    """
+
+    labels: np.ndarray
+    hdbscan_labels: np.ndarray
+    confidence: np.ndarray
+    origin: np.ndarray
+    centroids: np.ndarray
+    member_similarity: list[np.ndarray]
+    coords_2d: np.ndarray | None
+    params: dict[str, Any]
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve_params(n: int, *, reducer: str = "umap", n_components: int | None = None,
+                   n_neighbors: int | None = None, min_cluster_size: int | None = None,
+                   min_samples: int | None = None, cluster_selection: str = "leaf") -> dict[str, Any]:
+    """Fill the parameters left as ``None`` with defaults that adapt to ``n`` rows."""
+    if min_cluster_size is None:
+        min_cluster_size = int(max(5, min(round(n / 100), 200)))
+    if min_samples is None:
+        min_samples = int(max(2, min(min_cluster_size, round(min_cluster_size / 4))))
+    if n_neighbors is None:
+        n_neighbors = int(max(5, min(50, round(math.sqrt(n) / 3))))
+    if n_components is None:
+        n_components = 10
+    if cluster_selection not in ("leaf", "eom"):
+        raise PipelineError(f"cluster_selection must be 'leaf' or 'eom', not {cluster_selection!r}")
+    return {"reducer": reducer, "n_components": int(n_components), "n_neighbors": int(n_neighbors),
+            "min_cluster_size": int(min_cluster_size), "min_samples": int(min_samples),
+            "cluster_selection": cluster_selection}
+
+
+def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: int | None = None,
+                       n_neighbors: int | None = None, min_cluster_size: int | None = None,
+                       min_samples: int | None = None, cluster_selection: str = "leaf",
+                       soft_threshold: float = DEFAULT_SOFT_THRESHOLD, seed: int = 0,
+                       with_map: bool = True, with_validity: bool = True) -> SegmentResult:
+    """Segment the rows of ``X`` (one vector per respondent).
+
+    Parameters left as ``None`` adapt to the number of rows (see :func:`resolve_params`).
+    ``soft_threshold``: an HDBSCAN outlier joins its nearest segment when its confidence (the
+    share of that segment's members that are no closer to the centroid than it is) reaches it.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(c, 0.05, (30, 8)) for c in np.eye(8)[:3]])
+    >>> r = segment_embeddings(X, reducer="pca", with_map=False)
+    >>> r.metrics["n_segments"]
+    3
+    """
+    X = check_vectors(X)
+    params = resolve_params(len(X), reducer=reducer, n_components=n_components,
+                            n_neighbors=n_neighbors, min_cluster_size=min_cluster_size,
+                            min_samples=min_samples, cluster_selection=cluster_selection)
+    params.update(soft_threshold=float(soft_threshold), seed=int(seed))
+    Z = reduce_dimensions(X, reducer=params["reducer"], n_components=params["n_components"],
+                          n_neighbors=params["n_neighbors"], seed=seed)
+    raw, strength, validity = _hdbscan(Z, params, with_validity)
+    labels = raw.copy()
+    if labels.max() < 0:  # no structure found: everyone is one segment
+        labels[:] = 0
+        strength[:] = 1.0
+    centroids, member_sims = segment_centroids(X, labels)
+    soft_labels, soft_conf = nearest_segment(X, centroids, member_sims)
+    outlier = labels < 0
+    keep = outlier & (soft_conf >= soft_threshold)
+    labels[keep] = soft_labels[keep]
+    confidence = np.where(outlier, soft_conf, strength).astype(np.float32)
+    origin = np.where(~outlier, "model", np.where(keep, "soft", "unassigned")).astype(object)
+    coords = map_2d(X, reducer=params["reducer"], n_neighbors=params["n_neighbors"],
+                    seed=seed) if with_map else None
+    metrics = _metrics(Z, labels, raw, validity, seed)
+    return SegmentResult(labels=labels, hdbscan_labels=raw, confidence=confidence, origin=origin,
+                         centroids=centroids, member_similarity=member_sims, coords_2d=coords,
+                         params=params, metrics=metrics)
+
+
+def check_vectors(X) -> np.ndarray:
+    """Validate a 2-D finite matrix with enough rows; return it L2-normalised as float32."""
+    X = np.asarray(X, dtype=np.float32)
+    if X.ndim != 2:
+        raise InputError(f"expected a 2-D matrix of vectors, got shape {X.shape}")
+    if len(X) < MIN_ROWS:
+        raise InputError(f"segmentation needs at least {MIN_ROWS} respondents, got {len(X)}")
+    if not np.isfinite(X).all():
+        raise InputError("the vectors contain NaN or infinite values")
+    return normalise(X)
+
+
+def normalise(X: np.ndarray) -> np.ndarray:
+    """L2-normalise rows; all-zero rows stay zero."""
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return (X / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def segment_centroids(X: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Normalised mean vector per segment ``0..k-1`` and its members' sorted similarities to it."""
+    k = int(labels.max()) + 1
+    centroids = normalise(np.vstack([X[labels == s].mean(axis=0) for s in range(k)]))
+    sims = [np.sort(X[labels == s] @ centroids[s]) for s in range(k)]
+    return centroids, sims
+
+
+def nearest_segment(X: np.ndarray, centroids: np.ndarray,
+                    member_sims: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centroid (cosine) per row and a confidence in 0..1.
+
+    The confidence is the share of that segment's members whose similarity to the centroid is
+    at most the row's: 0.5 means "as typical as the median member", 0 "further out than all".
+    """
+    sims = normalise(np.asarray(X, dtype=np.float32)) @ centroids.T
+    best = sims.argmax(axis=1)
+    s = sims[np.arange(len(X)), best]
+    conf = np.empty(len(X), dtype=np.float32)
+    for seg in np.unique(best):
+        rows = best == seg
+        ref = member_sims[seg]
+        conf[rows] = np.searchsorted(ref, s[rows], side="right") / max(1, len(ref))
+    return best.astype(np.int64), conf
+
+
+def stability(X: np.ndarray, seeds=(0, 1, 2), **params) -> float:
+    """Mean pairwise adjusted Rand index of the final labels across ``seeds``."""
+    params = {**params, "with_map": False, "with_validity": False}
+    runs = [segment_embeddings(X, seed=s, **params).labels for s in seeds]
+    pairs = list(combinations(runs, 2))
+    if not pairs:
+        return 1.0
+    return float(np.mean([adjusted_rand_score(a, b) for a, b in pairs]))
+
+
+def _hdbscan(Z: np.ndarray, params: dict, with_validity: bool):
+    import hdbscan
+
+    mcs = max(2, min(params["min_cluster_size"], len(Z) // 2))
+    model = hdbscan.HDBSCAN(min_cluster_size=mcs, min_samples=min(params["min_samples"], mcs),
+                            cluster_selection_method=params["cluster_selection"],
+                            metric="euclidean", gen_min_span_tree=with_validity,
+                            core_dist_n_jobs=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        labels = model.fit_predict(Z).astype(np.int64)
+        validity = None
+        if with_validity and labels.max() >= 1:
+            try:
+                validity = float(model.relative_validity_)
+            except (ValueError, ZeroDivisionError, AttributeError):
+                validity = None
+    return labels, np.asarray(model.probabilities_, dtype=np.float32).copy(), validity
+
+
+def _metrics(Z: np.ndarray, labels: np.ndarray, raw: np.ndarray, validity, seed: int) -> dict:
+    n = len(labels)
+    assigned = labels >= 0
+    metrics = {"n": n, "n_segments": int(len(np.unique(labels[assigned]))),
+               "unassigned_share": float(1 - assigned.mean()),
+               "hdbscan_outlier_share": float((raw < 0).mean()),
+               "relative_validity": validity, "silhouette": None}
+    if metrics["n_segments"] >= 2 and assigned.sum() > metrics["n_segments"]:
+        size = min(int(assigned.sum()), 3000)
+        metrics["silhouette"] = float(silhouette_score(Z[assigned], labels[assigned],
+                                                       sample_size=size, random_state=seed))
+    return metrics
