@@ -48,3 +48,44 @@ def project_status(engine: Engine, project: str | None = None) -> dict:
 def list_project_names(engine: Engine) -> list[str]:
     with read_session(engine) as s:
         return list(s.scalars(select(Project.name).order_by(Project.name)))
+
+
+# --- segmentation runs ------------------------------------------------------------------------
+from .export import export_run  # noqa: E402,F401
+from .pipeline.run import run_segmentation  # noqa: E402,F401
+from .queries import (assignments, get_segment, list_segments, resolve_run, run_list,  # noqa: E402,F401
+                      run_manifest, segment_members)
+
+
+def run_summary(engine: Engine, run_id: int, detail: bool = False) -> dict:
+    """A run's manifest and its segments (with the top over-indexed attributes)."""
+    from .pipeline.profile_text import top_over_indexed  # noqa: PLC0415
+
+    segs = list_segments(engine, run_id)
+    for s in segs:
+        s["over_indexed"] = top_over_indexed(s["profile"], n=3) if s["profile"] else []
+        if not detail:
+            s.pop("profile", None)
+    return {"run_id": run_id, "manifest": run_manifest(engine, run_id), "segments": segs}
+
+
+def evaluate_file(path, text_col: str, label_col: str, *, baselines: bool = False, seed: int = 0,
+                  limit: int | None = None) -> dict:
+    from .evaluate import evaluate_file as _evaluate  # noqa: PLC0415
+
+    return _evaluate(path, text_col, label_col, baselines=baselines, seed=seed, limit=limit)
+
+
+# --- background jobs --------------------------------------------------------------------------
+from .jobs import JobRunner, get_job, run_job_with_heartbeat, start_job  # noqa: E402,F401
+
+
+def start_processing(engine: Engine, project_id: int, stored_path: str, mapping: dict | None = None, *,
+                     user: str | None = None, filename: str | None = None, fmt: str | None = None) -> int:
+    """Queue ingest -> redact -> embed -> segment for an uploaded file; returns the job id."""
+    mapping = mapping or {}
+    overrides = {k: mapping[k] for k in ("text_cols", "id_col", "time_col", "channel", "drop_cols",
+                                         "attribute_cols") if mapping.get(k)}
+    return start_job(engine, "process", project_id,
+                     {"path": str(stored_path), "filename": filename, "format": fmt or mapping.get("format"),
+                      "overrides": overrides}, user=user)

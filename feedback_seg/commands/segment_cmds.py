@@ -1,0 +1,122 @@
+"""segment, runs, show, export, evaluate."""
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .. import service
+from .progress import progress_bar
+
+console = Console()
+
+
+def register(cli, emit, json_option, engine_of) -> None:
+    @cli.command()
+    @click.option("--project", "-p", default=None)
+    @click.option("--seed", default=0, show_default=True, type=int)
+    @click.option("--reducer", type=click.Choice(["umap", "pca"]), default="umap", show_default=True)
+    @click.option("--min-cluster-size", type=int, default=None, help="Default adapts to the data size.")
+    @click.option("--min-cell", type=int, default=None, help="Suppress figures over fewer people (default 5).")
+    @click.option("--stability-seeds", type=int, default=3, show_default=True)
+    @json_option
+    @click.pass_context
+    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds):
+        """Segment a project's respondents (prepare, embed, cluster, describe, profile)."""
+        params = {"reducer": reducer, "stability_seeds": stability_seeds}
+        if min_cluster_size:
+            params["min_cluster_size"] = min_cluster_size
+        if min_cell:
+            params["min_cell"] = min_cell
+        with progress_bar("segmenting") as bar:
+            run_id = service.run_segmentation(engine_of(ctx), project, seed=seed, params=params,
+                                              progress=lambda stage, frac, msg: bar(int(frac * 100), 100))
+        summary = service.run_summary(engine_of(ctx), run_id)
+        emit(ctx, summary, _print_summary)
+
+    @cli.command()
+    @click.option("--project", "-p", default=None)
+    @json_option
+    @click.pass_context
+    def runs(ctx, project):
+        """List a project's runs."""
+        rows = service.run_list(engine_of(ctx), project)
+        emit(ctx, {"runs": rows}, lambda p: _rows("Runs", p["runs"]))
+
+    @cli.command()
+    @click.argument("run", type=int, required=False)
+    @click.option("--project", "-p", default=None)
+    @json_option
+    @click.pass_context
+    def show(ctx, run, project):
+        """Show a run (default: the latest): segments, keywords, quotes, profiles."""
+        eng = engine_of(ctx)
+        run_id = service.resolve_run(eng, project, run)
+        emit(ctx, service.run_summary(eng, run_id, detail=True), _print_summary)
+
+    @cli.command()
+    @click.argument("run", type=int, required=False)
+    @click.option("--project", "-p", default=None)
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json"]), default="csv")
+    @click.option("--out", "-o", type=click.Path(), default=None, help="Folder (csv/parquet) or file.")
+    @json_option
+    @click.pass_context
+    def export(ctx, run, project, fmt, out):
+        """Export segments, profiles and assignments (formula-injection safe)."""
+        eng = engine_of(ctx)
+        run_id = service.resolve_run(eng, project, run)
+        out = out or (f"run{run_id}_export" if fmt in ("csv", "parquet") else f"run{run_id}.{fmt}")
+        paths = service.export_run(eng, run_id, fmt, out)
+        emit(ctx, {"run_id": run_id, "format": fmt, "files": paths},
+             lambda p: [console.print(f"wrote {f}") for f in p["files"]])
+
+    @cli.command()
+    @click.option("--data", "data", required=True, type=click.Path(exists=True, dir_okay=False))
+    @click.option("--text-col", required=True)
+    @click.option("--label-col", required=True)
+    @click.option("--baselines", is_flag=True, help="Also run BERTopic (two variants) and k-means on the same embeddings.")
+    @click.option("--seed", default=0, type=int)
+    @click.option("--limit", default=None, type=int, help="Use only the first N labelled rows.")
+    @json_option
+    @click.pass_context
+    def evaluate(ctx, data, text_col, label_col, baselines, seed, limit):
+        """Segment a labelled file with the product's defaults and score it (NMI, ARI, accuracy)."""
+        res = service.evaluate_file(data, text_col, label_col, baselines=baselines, seed=seed, limit=limit)
+        emit(ctx, res, _print_eval)
+
+
+def _rows(title, rows):
+    if not rows:
+        console.print(f"{title}: none")
+        return
+    t = Table(title=title)
+    for c in rows[0]:
+        t.add_column(str(c))
+    for r in rows:
+        t.add_row(*[str(v) for v in r.values()])
+    console.print(t)
+
+
+def _print_summary(p: dict) -> None:
+    m = p["manifest"]["metrics"]
+    console.print(f"[bold]Run {p['run_id']}[/]: {m.get('n_segments')} segments of {m.get('n_respondents')} people; "
+                  f"unassigned {m.get('unassigned_share', 0):.1%}; stability ARI {m.get('stability_ari')}")
+    t = Table(show_lines=True)
+    for c in ("segment", "size", "share", "keywords", "quote"):
+        t.add_column(c, overflow="fold")
+    for s in p["segments"]:
+        quote = s["quotes"][0]["text"][:160] if s["quotes"] else ""
+        t.add_row(s["name"], str(s["size"]), f"{s['share']:.1%}", ", ".join(s["keywords"][:6]), quote)
+    console.print(t)
+    for s in p["segments"]:
+        over = s.get("over_indexed") or []
+        if over:
+            console.print(f"[bold]{s['name']}[/] over-indexes on: " + "; ".join(
+                f"{o['attribute']}={o['level']} (index {o['index']})" for o in over))
+
+
+def _print_eval(p: dict) -> None:
+    rows = [{"method": "feedback-seg", **{k: p[k] for k in ("nmi", "ari", "accuracy", "unassigned_share")}}]
+    for name, r in (p.get("baselines") or {}).items():
+        rows.append({"method": name, **{k: r.get(k) for k in ("nmi", "ari", "accuracy", "unassigned_share")}})
+    _rows(f"{p.get('n', '')} rows, {p.get('n_labels', '')} labels", rows)

@@ -1,0 +1,45 @@
+"""Load what a run needs from the store: items with vectors, respondents with attributes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from ..store.engine import read_session
+from ..store.schema import Item, Respondent
+from .embed import load_vectors
+
+
+@dataclass
+class RunData:
+    items: pd.DataFrame          # item_id, respondent_id, field, text, text_hash, lemmas, noun_phrases, channel, timestamp
+    item_vectors: np.ndarray     # one row per item
+    respondents: pd.DataFrame    # respondent_id, external_id, attributes (dict)
+
+
+def load_run_data(engine: Engine, project_id: int, fingerprint: str) -> RunData:
+    with read_session(engine) as s:
+        rows = s.execute(select(Item.id, Item.respondent_id, Item.field, Item.redacted_text, Item.text_hash,
+                                Item.flags, Item.channel, Item.timestamp)
+                         .where(Item.project_id == project_id, Item.text_hash.is_not(None))
+                         .order_by(Item.id)).all()
+        resp = s.execute(select(Respondent.id, Respondent.external_id, Respondent.attributes)
+                         .where(Respondent.project_id == project_id).order_by(Respondent.id)).all()
+    vectors = load_vectors(engine, fingerprint, [r.text_hash for r in rows])
+    keep = [r for r in rows if r.text_hash in vectors and not (r.flags or {}).get("empty")]
+    items = pd.DataFrame({
+        "item_id": [r.id for r in keep], "respondent_id": [r.respondent_id for r in keep],
+        "field": [r.field for r in keep], "text": [r.redacted_text for r in keep],
+        "text_hash": [r.text_hash for r in keep],
+        "lemmas": [(r.flags or {}).get("lemmas", []) for r in keep],
+        "noun_phrases": [(r.flags or {}).get("noun_phrases", []) for r in keep],
+        "channel": [r.channel for r in keep], "timestamp": [r.timestamp for r in keep]})
+    X = np.vstack([vectors[r.text_hash] for r in keep]) if keep else np.zeros((0, 1), dtype=np.float32)
+    people = pd.DataFrame({"respondent_id": [r.id for r in resp], "external_id": [r.external_id for r in resp],
+                           "attributes": [r.attributes or {} for r in resp]})
+    with_text = set(items["respondent_id"])
+    people = people[people["respondent_id"].isin(with_text)].reset_index(drop=True)
+    return RunData(items=items, item_vectors=X.astype(np.float32), respondents=people)

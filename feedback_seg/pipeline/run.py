@@ -1,0 +1,91 @@
+"""One segmentation run, end to end: prepare -> embed -> segment people -> describe -> profile -> store.
+
+Each stage is a function of the previous stage's output; the run's manifest (data hash,
+parameters, seed, model fingerprint, package versions, quality metrics) is stored with it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from sqlalchemy.engine import Engine
+
+from ..errors import PipelineError
+from ..store.engine import read_session, write_session
+from ..store.lookup import project_by_name
+from ..store.schema import Run, utcnow
+from .dataset import load_run_data
+from .embed import embed_items
+from .manifest import data_hash, package_versions
+from .prepare import prepare_items
+
+Progress = Callable[[str, float, str], None]   # stage, fraction 0..1, message
+
+DEFAULT_PARAMS: dict = {"reducer": "umap", "stability_seeds": 3}
+MIN_RESPONDENTS = 20
+
+
+def _noop(stage: str, frac: float, msg: str) -> None:
+    return None
+
+
+def start_run(engine: Engine, project: str | None, seed: int, params: dict) -> int:
+    with write_session(engine) as s:
+        proj = project_by_name(s, project)
+        run = Run(project_id=proj.id, status="running", seed=seed, params=params)
+        s.add(run)
+        s.flush()
+        return run.id
+
+
+def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 0,
+                     params: dict | None = None, embedder=None, progress: Progress | None = None,
+                     run_id: int | None = None) -> int:
+    """Segment a project's respondents; returns the run id. Resumable: prepared texts and
+    embeddings already in the store are reused."""
+    from feedback_seg.nlp_models.embedders import default_embedder  # noqa: PLC0415
+
+    from .build import build_run  # noqa: PLC0415
+
+    progress = progress or _noop
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    embedder = embedder or default_embedder()
+    run_id = run_id or start_run(engine, project, seed, params)
+    try:
+        with read_session(engine) as s:
+            run = s.get(Run, run_id)
+            project_id = run.project_id
+        progress("prepare", 0.0, "redacting and annotating texts")
+        prep = prepare_items(engine, project_id, progress=lambda d, t: progress("prepare", d / max(t, 1), f"{d}/{t} texts"))
+        progress("embed", 0.0, "embedding texts")
+        emb = embed_items(engine, project_id, embedder,
+                          progress=lambda d, t: progress("embed", d / max(t, 1), f"{d}/{t} texts"))
+        data = load_run_data(engine, project_id, embedder.fingerprint)
+        if len(data.respondents) < MIN_RESPONDENTS:
+            raise PipelineError(f"only {len(data.respondents)} respondents have text; "
+                                f"segmentation needs at least {MIN_RESPONDENTS}")
+        progress("segment", 0.0, f"segmenting {len(data.respondents)} people")
+        dhash = data_hash(zip(data.items["respondent_id"], data.items["field"], data.items["text_hash"]))
+        built = build_run(engine, run_id, project_id, data, seed=seed, params=params, progress=progress)
+        with write_session(engine) as s:
+            run = s.get(Run, run_id)
+            run.status = "done"
+            run.model = embedder.fingerprint
+            run.data_hash = dhash
+            run.versions = package_versions()
+            run.params = {**params, **built["params"]}
+            run.metrics = {**built["metrics"], "prepare": prep, "embed": emb}
+            run.finished_at = utcnow()
+        progress("done", 1.0, "run finished")
+        return run_id
+    except Exception as exc:
+        with write_session(engine) as s:
+            run = s.get(Run, run_id)
+            run.status = "failed"
+            run.metrics = {"error": str(exc)}
+        raise
+
+
+def as_unit(X: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(n == 0, 1, n)

@@ -1,0 +1,89 @@
+"""Stable segment identities across runs, and their lineage.
+
+A new run's clusters are matched to the previous run's segments by optimal (Hungarian) matching
+on a score that mixes centroid cosine similarity and member overlap (Jaccard), so names, pins and
+notes carry over. Keys of new segments are derived from their members, so rebuilding a run from
+the same data, parameters and seed gives the same keys.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+MATCH_THRESHOLD = 0.35
+
+
+@dataclass
+class PrevSegment:
+    key: str
+    centroid: np.ndarray | None
+    members: set
+
+
+@dataclass
+class Matching:
+    keys: dict[int, str]                       # new label -> key
+    matched: dict[int, str] = field(default_factory=dict)
+    lineage: dict = field(default_factory=dict)
+
+
+def member_key(members) -> str:
+    h = hashlib.sha256(",".join(sorted(map(str, members))).encode()).hexdigest()
+    return "s" + h[:10]
+
+
+def _score(prev: PrevSegment, centroid: np.ndarray, members: set) -> float:
+    cos = float(prev.centroid @ centroid) if prev.centroid is not None else 0.0
+    union = len(prev.members | members)
+    jac = len(prev.members & members) / union if union else 0.0
+    return 0.5 * cos + 0.5 * jac
+
+
+def match_segments(prev: list[PrevSegment], centroids: dict[int, np.ndarray],
+                   members: dict[int, set]) -> Matching:
+    """Give every new label a key: the matched previous key, else one derived from its members."""
+    labels = sorted(centroids)
+    keys: dict[int, str] = {}
+    matched: dict[int, str] = {}
+    if prev and labels:
+        S = np.array([[_score(p, centroids[l], members[l]) for l in labels] for p in prev])
+        rows, cols = linear_sum_assignment(-S)
+        for r, c in zip(rows, cols):
+            if S[r, c] >= MATCH_THRESHOLD:
+                matched[labels[c]] = prev[r].key
+    used = set(matched.values())
+    for l in labels:
+        if l in matched:
+            keys[l] = matched[l]
+        else:
+            k = member_key(members[l])
+            while k in used:
+                k = member_key(list(members[l]) + [k])
+            keys[l] = k
+        used.add(keys[l])
+    return Matching(keys=keys, matched=matched, lineage=lineage(prev, members, keys))
+
+
+def lineage(prev: list[PrevSegment], members: dict[int, set], keys: dict[int, str]) -> dict:
+    """Births, deaths, splits and merges between the previous segments and the new ones."""
+    prev_keys = {p.key for p in prev}
+    new_keys = set(keys.values())
+    out = {"births": sorted(new_keys - prev_keys), "deaths": sorted(prev_keys - new_keys),
+           "splits": [], "merges": []}
+    for p in prev:
+        if not p.members:
+            continue
+        parts = {keys[l]: len(p.members & m) / len(p.members) for l, m in members.items()}
+        big = sorted(k for k, share in parts.items() if share >= 0.25)
+        if len(big) >= 2:
+            out["splits"].append({"from": p.key, "into": big})
+    for l, m in members.items():
+        if not m:
+            continue
+        sources = sorted(p.key for p in prev if len(p.members & m) / len(m) >= 0.25)
+        if len(sources) >= 2:
+            out["merges"].append({"into": keys[l], "from": sources})
+    return out
