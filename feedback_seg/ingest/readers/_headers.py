@@ -16,7 +16,9 @@ JOIN = "; "
 """How the chosen options of one multi-select question are joined in one cell."""
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_STARS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1")
+_MD_UNDERSCORES = re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_STRAY_STARS = re.compile(r"(?<=\S)\*+(?=\s|$)|(?:(?<=\s)|^)\*+(?=\S)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -24,7 +26,12 @@ def clean_header(text: str) -> str:
     """Question text without HTML tags/entities, markdown emphasis or runs of white space."""
     text = _BR.sub(" ", text.lstrip("\ufeff"))
     text = html.unescape(nh3.clean(text, tags=set()))
-    text = _MD_EMPHASIS.sub(r"\2", text)
+    if "*" in text or "_" in text:
+        before = text
+        for _ in range(3):  # nested emphasis such as ``*when* _*NOT*_*``
+            text = _MD_UNDERSCORES.sub(r"\2", _MD_STARS.sub(r"\2", text))
+        if text != before:  # leftovers of broken emphasis, not a lone "5* hotel"
+            text = _STRAY_STARS.sub("", text)
     return _SPACES.sub(" ", text.replace("\xa0", " ")).strip()
 
 
@@ -108,16 +115,6 @@ def join_options(frame: pd.DataFrame, cols: list[str], labels: list[str]) -> pd.
         return JOIN.join(lab for lab, mask in zip(labels, chosen) if mask.iat[i])
 
     return pd.Series([_row(i) for i in range(len(frame))], index=frame.index, dtype=object)
-
-
-def replace_columns(frame: pd.DataFrame, old: list[str], new: dict[str, pd.Series]) -> pd.DataFrame:
-    """Put the ``new`` columns where the first of ``old`` was, and drop ``old``."""
-    order = list(frame.columns)
-    pos = order.index(old[0])
-    out = {c: frame[c] for c in order[:pos] if c not in old}
-    out.update(new)
-    out.update({c: frame[c] for c in order[pos:] if c not in old})
-    return pd.DataFrame(out, index=frame.index)
 
 
 def present(frame: pd.DataFrame, names) -> list[str]:
