@@ -40,6 +40,39 @@ def iter_ndjson(path: Path, encoding: str | None = None) -> Iterator[tuple[int, 
             yield n, None, f"line {n}: not valid JSON ({exc.msg} at column {exc.colno})"
 
 
+def load_records(path: Path, encoding: str | None = None, keys: tuple[str, ...] = ()):
+    """Records of a JSON array, an object wrapping one under one of ``keys``, a single object, or
+    NDJSON lines. Returns ``(rows, errors, key)``: rows are ``(number, value)`` (position in the
+    array, or line for NDJSON), errors are ``(line, reason)`` for unparseable NDJSON lines."""
+    path = Path(path)
+    text, _ = read_text(path, encoding)
+    try:
+        value = loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data" and path.suffix.lower() not in (".ndjson", ".jsonl"):
+            raise UnreadableFileError(f"{path.name}: line {exc.lineno}, column {exc.colno}: "
+                                      f"not valid JSON ({exc.msg})", line=exc.lineno) from exc
+        rows, errors = [], []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rows.append((n, loads(line)))
+            except json.JSONDecodeError as err:
+                errors.append((n, f"line {n}: not valid JSON ({err.msg} at column {err.colno})"))
+        return rows, errors, None
+    if isinstance(value, dict):
+        for key in keys:
+            if isinstance(value.get(key), list):
+                return list(enumerate(value[key], start=1)), [], key
+            if isinstance(value.get(key), dict):
+                return [(1, value[key])], [], key
+        return [(1, value)], [], None
+    if isinstance(value, list):
+        return list(enumerate(value, start=1)), [], None
+    raise UnreadableFileError(f"{path.name}: JSON holds a single {type(value).__name__}, not records")
+
+
 def js_payload(text: str, name: str) -> str:
     """The JSON array inside a ``window.YTD.x.partN = [...]`` file — found, never evaluated."""
     start = text.find("[")
