@@ -83,6 +83,8 @@ def text_score(values: pd.Series) -> float:
         return 0.0
     distinct = sample.nunique() / len(sample)
     mean_words = float(words.mean())
+    if mean_words >= 6:   # long answers are open-ended even when some repeat
+        return mean_words * max(distinct, 0.5)
     if mean_words < 3 or (distinct < 0.3 and len(sample) > 20):
         return 0.0
     return mean_words * distinct
