@@ -55,7 +55,7 @@ def test_bad_func_path():
 def test_preview_csv(tmp_path):
     pytest.importorskip("feedback_seg.ingest.detect")
     f = tmp_path / "answers.csv"
-    f.write_text("respondent_id,age,answer\n"
+    f.write_text("customer_id,age,answer\n"
                  "001,34,I love how easy the app is to use every single day\n"
                  "002,51,Customer service never answers my emails and that is frustrating\n"
                  "003,29,Prices went up again but the quality stayed the same sadly\n", encoding="utf-8")
@@ -63,5 +63,5 @@ def test_preview_csv(tmp_path):
     assert out["rows_in"] == out["rows"] + out["rejected"] == 3
     roles = {c["name"]: c["role"] for c in out["columns"]}
     assert roles["answer"] == "text"
-    assert roles["respondent_id"] == "id"
+    assert roles["customer_id"] == "id"
     assert out["columns"][0]["samples"][0] == "001"          # ids stay strings
