@@ -78,6 +78,7 @@ def test_surveymonkey_xlsx_is_claimed(tmp_path):
     (("osmi", "osmi_2014_googleforms.csv"), "google_forms"),
     (("osmi", "osmi_2017.csv"), "typeform"),
     (("osmi", "osmi_2018.csv"), "typeform"),
+    (("osmi", "osmi_2020.csv"), "typeform"),  # trimmed: no date columns, but '#' tokens
 ])
 def test_real_samples_are_claimed_by_their_reader_only(parts, fmt):
     assert claimed_by(shared_file(*parts)) == [fmt]
@@ -86,10 +87,19 @@ def test_real_samples_are_claimed_by_their_reader_only(parts, fmt):
 @pytest.mark.parametrize("parts", [
     ("formats", "zendesk", "tickets_export.csv"), ("formats", "freshdesk", "tickets_ui_export.csv"),
     ("formats", "reddit", "gdpr_comments.csv"), ("formats", "social_listening", "brandwatch_mentions.csv"),
-    ("osmi", "mental-heath-in-tech-2016_20161114.csv"), ("banking77", "train.csv"),
+    ("osmi", "mental-heath-in-tech-2016_20161114.csv"), ("osmi", "osmi_2019.csv"), ("banking77", "train.csv"),
+    ("airline_tweets", "Tweets.csv"),
 ])
 def test_other_csvs_are_not_claimed(parts):
     assert claimed_by(shared_file(*parts)) == []
+
+
+def test_detect_picks_the_survey_readers(tmp_path):
+    detect = pytest.importorskip("feedback_seg.ingest.detect")
+    for fmt, writer in w.WRITERS.items():
+        path = writer(tmp_path)
+        assert detect.detect_format(path) == fmt
+        assert detect.read_file(path).format == fmt
 
 
 def test_survey_readers_order_and_formats():
@@ -220,7 +230,7 @@ def test_typeform_fixture(tmp_path):
     assert "Multi-select 1 [Other]" in t.hints.text_cols
 
 
-@pytest.mark.parametrize("name, n", [("osmi_2017.csv", 756), ("osmi_2018.csv", 417)])
+@pytest.mark.parametrize("name, n", [("osmi_2017.csv", 756), ("osmi_2018.csv", 417), ("osmi_2020.csv", 180)])
 def test_typeform_osmi(name, n):
     path = shared_file("osmi", name)
     t = typeform.read(path)
@@ -319,6 +329,15 @@ def test_limesurvey_real_sample():
     assert set(t.hints.text_cols) == {"G01Q02[other]", "G01Q03[comment]"}
 
 
+def test_limesurvey_detected_from_text_when_probe_split_on_commas(tmp_path):
+    path = w.write_limesurvey(tmp_path)
+    text = path.read_bytes().decode("utf-8-sig")
+    probe = Probe(path=path, suffix=".csv", head_bytes=path.read_bytes()[:100], text_head=text,
+                  rows=[[text.splitlines()[0]]])
+    assert limesurvey.matches(probe)
+    assert not any(m.matches(probe) for m in SURVEY_READERS if m is not limesurvey)
+
+
 def test_limesurvey_short_row_is_rejected_not_padded(tmp_path):
     path = tmp_path / "results-survey1.csv"
     path.write_bytes(b'\xef\xbb\xbf"id";"submitdate";"lastpage";"startlanguage";"G1"\r\n'
@@ -343,6 +362,21 @@ def test_spss_fixture(tmp_path):
     h = t.hints
     assert h.id_col == "ResponseId" and h.text_cols == ["Q2_TEXT"]
     assert h.choice_cols == ["Q1", "gender"] and h.numeric_cols == ["age"]
+
+
+def test_spss_dates_and_string_user_missing(tmp_path):
+    import datetime as dt
+
+    import pyreadstat
+
+    df = pd.DataFrame({"id": ["a", "b"], "when": [dt.datetime(2024, 1, 2, 3, 4, 5), pd.NaT],
+                       "note": ["fine", "NA"]})
+    path = tmp_path / "dates.sav"
+    pyreadstat.write_sav(df, str(path), missing_ranges={"note": ["NA"]})
+    t = spss.read(path)
+    assert t.frame["when"].tolist() == ["2024-01-02 03:04:05", ""]
+    assert t.frame["note"].tolist() == ["fine", ""]
+    assert t.hints.time_col == "when" and t.hints.id_col == "id" and t.hints.text_cols == ["note"]
 
 
 def test_spss_real_sample():

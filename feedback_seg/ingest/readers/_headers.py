@@ -103,8 +103,8 @@ def body_from_grid(grid: Grid, header_rows: int, names: list[str],
 
 def is_option_column(values: pd.Series, label: str) -> bool:
     """True when every non-empty cell equals the column's option label (one-column-per-option)."""
-    filled = values[values != ""]
-    return bool((filled.str.strip() == label.strip()).all())
+    distinct = set(values.unique()) - {""}
+    return len(distinct) <= 1 and all(v.strip() == label.strip() for v in distinct)
 
 
 def join_options(frame: pd.DataFrame, cols: list[str], labels: list[str]) -> pd.Series:

@@ -35,11 +35,15 @@ _TIMING = re.compile(r"^(?:groupTime\d+|.+Time)$")
 
 def matches(probe: Probe) -> bool:
     """Headers include ``id, submitdate, lastpage, startlanguage`` (or the full-text headings)."""
-    rows = probe.rows or []
-    if not rows:
-        return False
-    head = {c.lstrip("\ufeff").strip() for c in rows[0]}
-    return _CODES <= head or _FULL <= {c.lower() for c in head}
+    heads = [probe.rows[0]] if probe.rows else []
+    if probe.text_head:  # in case the probe split the line on another separator
+        line = probe.text_head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+        heads += [[c.strip().strip('"') for c in line.split(sep)] for sep in ";,\t"]
+    for row in heads:
+        head = {c.lstrip("\ufeff").strip() for c in row}
+        if _CODES <= head or _FULL <= {c.lower() for c in head}:
+            return True
+    return False
 
 
 def _groups(cols: list[str]) -> list[tuple[str | None, list[str]]]:

@@ -8,7 +8,6 @@ without a spurious ``.0``; string variables are kept as they are (``00123`` stay
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +32,7 @@ def matches(probe: Probe) -> bool:
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
@@ -78,7 +77,9 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
                 cells.append(_text(v))
         frame[col] = pd.Series(cells, dtype=object)
     questions = {c: (meta.column_names_to_labels or {}).get(c) or c for c in frame.columns}
-    hints = _hints(list(frame.columns), meta, value_labels)
+    dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])
+             or str((meta.original_variable_types or {}).get(c, "")).upper().startswith(("DATE", "ADATE", "EDATE"))]
+    hints = _hints(list(frame.columns), meta, value_labels, dates)
     n = len(frame)
     return RawTable(format=FORMAT, frame=frame, row_numbers=list(range(1, n + 1)), rows_in=n,
                     questions=questions, hints=hints,
@@ -86,17 +87,18 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
                           "value_labels": value_labels, "missing_ranges": missing}).check()
 
 
-def _hints(cols: list[str], meta, value_labels: dict) -> RoleHints:
+def _hints(cols: list[str], meta, value_labels: dict, dates: list[str]) -> RoleHints:
     lower = {c.lower(): c for c in cols}
     types = meta.readstat_variable_types or {}
     measure = meta.variable_measure or {}
     id_col = next((lower[n] for n in _ID_NAMES if n in lower), None)
-    time_col = next((lower[n] for n in _TIME_NAMES if n in lower), None)
+    time_col = next((lower[n] for n in _TIME_NAMES if n in lower), None) or next(iter(dates), None)
     drop = [c for c in cols if c.lower() in _DROP_NAMES]
     text = [c for c in cols if types.get(c) == "string" and c not in value_labels
             and c not in (id_col, time_col) and c not in drop]
     choice = [c for c in cols if c in value_labels and c not in drop]
     numeric = [c for c in cols if types.get(c) in ("double", "float", "int32", "int16", "int8")
-               and c not in value_labels and measure.get(c) == "scale" and c not in (id_col, time_col)]
+               and c not in value_labels and measure.get(c) == "scale" and c not in dates
+               and c not in (id_col, time_col)]
     return RoleHints(id_col=id_col, time_col=time_col, channel="survey", text_cols=text,
                      choice_cols=choice, drop_cols=drop, numeric_cols=numeric)

@@ -11,6 +11,7 @@ column headed ``Other`` holds free text for the question on its left: ``<questio
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,13 +25,19 @@ FORMAT = "typeform"
 _SYSTEM = {"#", "Response Type", "Start Date (UTC)", "Stage Date (UTC)", "Submit Date (UTC)",
            "Network ID", "Tags"}
 _DROP = ("Network ID", "Start Date (UTC)", "Stage Date (UTC)", "Response Type")
+_TOKEN = re.compile(r"^[a-z0-9]{20,40}$")
 _MARKERS = {"Submit Date (UTC)", "Start Date (UTC)", "Network ID", "Response Type"}
 
 
 def matches(probe: Probe) -> bool:
-    """First header ``#`` and a Typeform system column."""
+    """First header ``#`` and a Typeform system column, or (in trimmed copies) response tokens."""
     rows = probe.rows or []
-    return bool(rows) and first_cell(rows[0]) == "#" and bool(_MARKERS & {c.strip() for c in rows[0]})
+    if not rows or first_cell(rows[0]) != "#":
+        return False
+    if _MARKERS & {c.strip() for c in rows[0]}:
+        return True
+    tokens = [r[0] for r in rows[1:] if r]
+    return bool(tokens) and all(_TOKEN.match(t) for t in tokens)
 
 
 def _option_runs(heads: list[str], frame: pd.DataFrame, cols: list[str]) -> list[list[int]]:
@@ -38,8 +45,8 @@ def _option_runs(heads: list[str], frame: pd.DataFrame, cols: list[str]) -> list
     def candidate(i: int) -> bool:
         if heads[i] in _SYSTEM or heads[i] == "Other" or not heads[i]:
             return False
-        filled = frame[cols[i]][frame[cols[i]] != ""]
-        return bool((filled.map(clean_header) == heads[i]).all())
+        values = set(frame[cols[i]].unique()) - {""}
+        return len(values) <= 1 and all(clean_header(v) == heads[i] for v in values)
 
     runs, run = [], []
     for i in range(len(heads)):
