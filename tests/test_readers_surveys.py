@@ -227,7 +227,9 @@ def test_typeform_fixture(tmp_path):
     assert t.hints.choice_cols == ["Multi-select 1", "Multi-select 2"]
     assert t.hints.id_col == "#" and t.hints.time_col == "Submit Date (UTC)"
     assert "Network ID" in t.hints.drop_cols
-    assert "Multi-select 1 [Other]" in t.hints.text_cols
+    assert t.meta["other_text_cols"] == ["Multi-select 1 [Other]", "Multi-select 2 [Other]",
+                                         "What is your race? [Other]"]
+    assert t.hints.text_cols == []  # Typeform does not say which questions are open-ended
 
 
 @pytest.mark.parametrize("name, n", [("osmi_2017.csv", 756), ("osmi_2018.csv", 417), ("osmi_2020.csv", 180)])
@@ -248,7 +250,7 @@ def test_typeform_osmi(name, n):
     assert (t.frame[col].map(lambda v: len(v.split("; ")) if v else 0) == chosen).all()
     assert t.frame[col].str.contains("Mood Disorder").sum() == (raw.iloc[:, first + 1] != "").sum()
     assert t.frame[f"{col} [Other]"].tolist() == raw["Other.1"].tolist()
-    assert "What is your race? [Other]" in t.hints.text_cols
+    assert "What is your race? [Other]" in t.meta["other_text_cols"]
 
 
 # --- Google Forms ------------------------------------------------------------------------------
@@ -315,7 +317,8 @@ def test_limesurvey_fixture(tmp_path):
     assert f["G01Q03"].tolist() == ["I like the new\ndashboard.", "N/A"]
     assert t.row_numbers == [2, 4]
     assert t.hints.id_col == "id" and t.hints.time_col == "datestamp"
-    assert t.hints.choice_cols == ["G01Q02"] and t.hints.text_cols == ["G01Q02[other]"]
+    assert t.hints.choice_cols == ["G01Q02"] and t.meta["other_text_cols"] == ["G01Q02[other]"]
+    assert t.hints.text_cols == []  # G01Q03 is free text too, which only the .lss would tell
     assert "seed" in t.hints.drop_cols
 
 
@@ -326,7 +329,7 @@ def test_limesurvey_real_sample():
     assert len(t.frame) == source_rows(path, 1, sep=";") == 2
     assert t.frame["G01Q02"].tolist() == ["SQ001", "SQ002"]
     assert t.frame["G01Q03[comment]"].tolist() == ["only on weekdays", ""]
-    assert set(t.hints.text_cols) == {"G01Q02[other]", "G01Q03[comment]"}
+    assert set(t.meta["other_text_cols"]) == {"G01Q02[other]", "G01Q03[comment]"}
 
 
 def test_limesurvey_detected_from_text_when_probe_split_on_commas(tmp_path):
@@ -392,3 +395,12 @@ def test_spss_garbage_is_a_clear_error(tmp_path):
     path.write_bytes(b"$FL2 not really spss")
     with pytest.raises(UnreadableFileError, match="SPSS"):
         spss.read(path)
+
+
+def test_roles_find_the_open_ended_typeform_questions():
+    """hints.text_cols is read as the complete list, so Typeform leaves it empty for the roles step."""
+    roles = pytest.importorskip("feedback_seg.ingest.roles")
+    t = typeform.read(shared_file("osmi", "osmi_2017.csv"))
+    r = roles.assign_roles(t)
+    assert {"Why or why not?", "Why or why not? (2)"} <= set(r.text_cols)
+    assert r.id_col == "#" and "Network ID" in r.dropped_cols

@@ -71,8 +71,9 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
     frame = body.frame
     out, hints = Columns(), RoleHints(channel="survey")
     options: dict[str, list[str]] = {}
+    other_text: list[str] = []  # not hints.text_cols: plain question codes may be free text too
     for q, cols in _groups(list(frame.columns)):
-        _add_group(out, hints, options, frame, q, cols)
+        _add_group(out, hints, options, other_text, frame, q, cols)
     result = out.frame(frame.index)
     names = list(result.columns)
     hints.id_col = next((c for c in _ID if c in names), None)
@@ -80,10 +81,11 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
     hints.drop_cols = [c for c in names if (c in _DROP or _TIMING.match(c)) and c != hints.time_col]
     return RawTable(format=FORMAT, frame=result, row_numbers=body.row_numbers, rows_in=body.rows_in,
                     questions=out.questions, rejected=body.rejected, hints=hints,
-                    meta={"options": options, "encoding": grid.encoding, "delimiter": grid.delimiter}).check()
+                    meta={"options": options, "other_text_cols": other_text, "encoding": grid.encoding,
+                          "delimiter": grid.delimiter}).check()
 
 
-def _add_group(out: Columns, hints: RoleHints, options: dict, frame: pd.DataFrame,
+def _add_group(out: Columns, hints: RoleHints, options: dict, other_text: list, frame: pd.DataFrame,
                q: str | None, cols: list[str]) -> None:
     subs = {c: _SUB.match(c)["sub"] for c in cols} if q is not None else {}
     opt_cols = [c for c in cols if q is not None and subs[c].lower() not in _FREE_SUBS
@@ -99,4 +101,4 @@ def _add_group(out: Columns, hints: RoleHints, options: dict, frame: pd.DataFram
             continue
         name = out.add(col, frame[col], col)
         if q is not None and subs[col].lower() in _FREE_SUBS:
-            hints.text_cols.append(name)
+            other_text.append(name)

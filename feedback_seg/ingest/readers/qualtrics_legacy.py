@@ -37,11 +37,14 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
     body = body_from_grid(grid, 2, names)
     cols = list(body.frame.columns)
     questions = {c: clean_header(lab) or c for c, lab in zip(cols, labels)}
-    text_cols = [c for c in cols if c.endswith("_TEXT")]
+    # Only text-entry companions are recognisable here (no ImportIds), so they go to meta, not to
+    # hints.text_cols, which the roles step reads as the complete list of open-ended columns.
+    other_text = [c for c in cols if c.endswith("_TEXT")]
     hints = RoleHints(id_col="ResponseID" if "ResponseID" in cols else None,
                       time_col="EndDate" if "EndDate" in cols else None,
-                      channel="survey", text_cols=text_cols,
+                      channel="survey",
                       drop_cols=present(body.frame, _DROP))
     return RawTable(format=FORMAT, frame=body.frame, row_numbers=body.row_numbers, rows_in=body.rows_in,
                     questions=questions, rejected=body.rejected, hints=hints,
-                    meta={"tags": dict(zip(cols, tags)), "encoding": grid.encoding}).check()
+                    meta={"tags": dict(zip(cols, tags)), "other_text_cols": other_text,
+                          "encoding": grid.encoding}).check()

@@ -75,6 +75,7 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
     runs = {r[0]: r for r in _option_runs(heads, frame, cols)}
     out, hints = Columns(), RoleHints(channel="survey")
     options: dict[str, list[str]] = {}
+    other_text: list[str] = []  # not hints.text_cols: the export does not say which columns are open-ended
     prev, i = None, 0
     while i < len(heads):
         if i in runs:
@@ -88,7 +89,7 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
             continue
         if heads[i] == "Other" and prev is not None:
             name = out.add(f"{prev} [Other]", frame[cols[i]], f"{out.questions[prev]} [Other]")
-            hints.text_cols.append(name)
+            other_text.append(name)
         else:
             name = out.add(heads[i] or f"column_{i + 1}", frame[cols[i]], heads[i] or f"column_{i + 1}")
             prev = name if heads[i] not in _SYSTEM else prev
@@ -99,4 +100,4 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
     hints.drop_cols = [c for c in _DROP if c in result.columns and c != hints.time_col]
     return RawTable(format=FORMAT, frame=result, row_numbers=body.row_numbers, rows_in=body.rows_in,
                     questions=out.questions, rejected=body.rejected, hints=hints,
-                    meta={"options": options, "encoding": grid.encoding}).check()
+                    meta={"options": options, "other_text_cols": other_text, "encoding": grid.encoding}).check()
