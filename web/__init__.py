@@ -1,1 +1,64 @@
-"""The Flask review UI and JSON API (installed as feedback_seg.web)."""
+"""The Flask review UI and JSON API (installed as ``feedback_seg.web``).
+
+``create_app(test_config=None)`` builds the app: instance folder, per-install secret key,
+the store engine, security (headers, cookies, CSRF, proxy), login, and one blueprint per concern.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from feedback_seg.config import MAX_UPLOAD_BYTES, db_url, home_dir
+from feedback_seg.store.engine import get_engine
+
+from .secret import load_or_create_secret_key
+
+__all__ = ["create_app"]
+
+
+def _instance_path(test_config: dict | None) -> str:
+    if test_config and test_config.get("INSTANCE_PATH"):
+        return str(Path(test_config["INSTANCE_PATH"]).resolve())
+    env = os.environ.get("FEEDBACK_SEG_INSTANCE")
+    return str(Path(env).resolve()) if env else str(home_dir() / "instance")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The application. ``test_config`` overrides settings (``DATABASE``, ``UPLOAD_ROOT``, ...)."""
+    app = Flask(__name__, instance_path=_instance_path(test_config), instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE=db_url(),
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        UPLOAD_ROOT=None,
+        PARSE_TIMEOUT=60,
+        PARSE_MEMORY_MB=2048,
+        LOGIN_LIMIT=5,
+        LOGIN_WINDOW=60,
+        IDLE_TIMEOUT=30 * 60,
+        ABSOLUTE_TIMEOUT=12 * 3600,
+        PROXY_COUNT=1,
+        HTTPS_COOKIES=True,
+        PAGE_SIZE=50,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.debug = False
+    app.config["DEBUG"] = False
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True, mode=0o700)
+    app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path) / "secret_key")
+    if not app.config["UPLOAD_ROOT"]:
+        app.config["UPLOAD_ROOT"] = str(Path(app.instance_path) / "uploads")
+    app.extensions["feedback_seg_engine"] = get_engine(app.config["DATABASE"])
+
+    from . import admin, api, auth, errors, pages, projects, security, upload
+    security.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    for bp in (auth.bp, pages.bp, projects.bp, upload.bp, admin.bp, api.bp):
+        app.register_blueprint(bp)
+    return app

@@ -1,0 +1,68 @@
+"""The OpenAPI document, generated from the routes registered under ``/api/v1``."""
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+
+import feedback_seg
+
+ENVELOPE = {"type": "object", "required": ["ok", "error", "status"],
+            "properties": {"ok": {"const": False}, "error": {"type": "string"},
+                           "status": {"type": "integer"}, "code": {"type": "string"}}}
+# Request bodies of the routes that take one (endpoint -> JSON schema).
+BODIES = {
+    "api.create_project": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+    "api.add_member": {"type": "object", "required": ["user_id"], "properties": {"user_id": {"type": "integer"}}},
+    "api.create_user": {"type": "object", "required": ["username", "password", "role"],
+                        "properties": {"username": {"type": "string"}, "password": {"type": "string"},
+                                       "role": {"enum": ["admin", "researcher", "marketer", "viewer"]}}},
+    "api.confirm": {"type": "object", "properties": {
+        "roles": {"type": "object", "additionalProperties": {
+            "enum": ["text", "id", "timestamp", "attribute", "dropped"]}},
+        "channel": {"enum": ["survey", "ticket", "social"]}}},
+}
+MULTIPART = {"api.upload": {"type": "object", "required": ["file"], "properties": {
+    "file": {"type": "string", "format": "binary"}, "format": {"type": "string"}}}}
+PUBLIC = {"api.openapi"}
+_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+_TYPES = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}, None: {"type": "string"}}
+
+
+def _operation(app: Flask, rule) -> dict:
+    doc = (app.view_functions[rule.endpoint].__doc__ or rule.endpoint).strip().splitlines()[0]
+    params = [{"name": name, "in": "path", "required": True, "schema": _TYPES.get(conv, {"type": "string"})}
+              for conv, name in _PARAM.findall(rule.rule)]
+    if rule.endpoint in ("api.projects",):
+        params += [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 200}},
+                   {"name": "next", "in": "query", "schema": {"type": "string"},
+                    "description": "opaque token from the previous page"}]
+    op = {"operationId": rule.endpoint.split(".", 1)[1], "summary": doc, "parameters": params,
+          "responses": {"200": {"description": "ok"},
+                        "default": {"description": "error",
+                                    "content": {"application/json": {"schema": ENVELOPE}}}}}
+    if rule.endpoint in BODIES:
+        op["requestBody"] = {"content": {"application/json": {"schema": BODIES[rule.endpoint]}}}
+    if rule.endpoint in MULTIPART:
+        op["requestBody"] = {"content": {"multipart/form-data": {"schema": MULTIPART[rule.endpoint]}}}
+    if rule.endpoint in PUBLIC:
+        op["security"] = []
+    return op
+
+
+def openapi_document(app: Flask) -> dict:
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.endpoint.startswith("api."):
+            continue
+        path = _PARAM.sub(lambda m: "{" + m.group(2) + "}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(app, rule)
+    return {"openapi": "3.1.0",
+            "info": {"title": "feedback-seg API", "version": feedback_seg.__version__},
+            "servers": [{"url": "/"}],
+            "components": {"securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "__Host-fs_session"}}},
+            "security": [{"bearer": []}, {"session": []}],
+            "paths": paths}
