@@ -43,6 +43,27 @@ def write_qualtrics(folder: Path, bad_row: bool = False) -> Path:
     return path
 
 
+def write_qualtrics_xlsx(folder: Path) -> Path:
+    """The Qualtrics XLSX export: the same 3 header rows in a sheet."""
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO(write_qualtrics(folder).read_text(encoding="utf-8"), newline="")))
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append([v or None for v in row])
+    path = folder / "qualtrics.xlsx"
+    wb.save(path)
+    return path
+
+
+def write_surveymonkey_cp1252(folder: Path) -> Path:
+    """SurveyMonkey CSV saved by Excel on Windows: cp1252, accented answers."""
+    rows = [_SM_ROW1, _SM_ROW2] + [r[:15] + ["Très bien, merci — rapide."] for r in _SM_DATA]
+    path = folder / "surveymonkey_cp1252.csv"
+    path.write_bytes(_csv(rows).encode("cp1252"))
+    return path
+
+
 def write_qualtrics_legacy(folder: Path) -> Path:
     """BOM, ``V1..V10`` tags in row 1 with a trailing comma, system names in row 2."""
     tags = [f"V{i}" for i in range(1, 11)] + ["Q1", "Q2", "LocationLatitude", ""]

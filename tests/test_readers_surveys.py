@@ -141,6 +141,16 @@ def test_qualtrics_fixture(tmp_path):
     assert "ExternalReference" not in h.drop_cols
 
 
+def test_qualtrics_xlsx(tmp_path):
+    path = w.write_qualtrics_xlsx(tmp_path)
+    assert claimed_by(path) == ["qualtrics"]
+    t = qualtrics.read(path)
+    assert_all_strings(t)
+    assert t.frame["ExternalReference"].tolist() == ["00123", "00456"]
+    assert t.frame["Q2_TEXT"].tolist() == ["Great support,\nfast answers.", "N/A"]
+    assert t.row_numbers == [4, 5] and t.hints.text_cols == ["Q2_TEXT", "Q3_4_TEXT"]
+
+
 def test_qualtrics_real_sample():
     path = shared_file("formats", "qualtrics", "sample.csv")
     t = qualtrics.read(path)
@@ -199,6 +209,12 @@ def test_surveymonkey_fixture(tmp_path, writer):
     assert {"Which features do you use?", "How satisfied are you?", "Rate each part [Price]"} <= set(h.choice_cols)
     assert {"IP Address", "Email Address", "First Name", "Last Name"} <= set(h.drop_cols)
     assert t.meta["options"]["Which features do you use?"] == ["Reports", "Dashboards"]
+
+
+def test_surveymonkey_cp1252(tmp_path):
+    t = surveymonkey.read(w.write_surveymonkey_cp1252(tmp_path))
+    assert t.meta["encoding"] == "cp1252"
+    assert t.frame["Why?"].tolist() == ["Très bien, merci — rapide."] * 2
 
 
 def test_surveymonkey_real_sample():
