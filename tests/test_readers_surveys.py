@@ -211,6 +211,16 @@ def test_surveymonkey_fixture(tmp_path, writer):
     assert t.meta["options"]["Which features do you use?"] == ["Reports", "Dashboards"]
 
 
+def test_surveymonkey_unanswered_matrix_row_is_not_a_multi_select(tmp_path):
+    path = tmp_path / "sm.csv"
+    path.write_text("Respondent ID,Collector ID,Rate each part,,\n,,Speed,Price,Reliability\n"
+                    "1,9,Good,,Poor\n2,9,,,Good\n3,9,,,\n", encoding="utf-8")
+    t = surveymonkey.read(path)
+    assert list(t.frame.columns) == ["Respondent ID", "Collector ID", "Rate each part [Speed]",
+                                     "Rate each part [Price]", "Rate each part [Reliability]"]
+    assert t.meta["options"] == {} and t.frame["Rate each part [Reliability]"].tolist() == ["Poor", "Good", ""]
+
+
 def test_surveymonkey_cp1252(tmp_path):
     t = surveymonkey.read(w.write_surveymonkey_cp1252(tmp_path))
     assert t.meta["encoding"] == "cp1252"

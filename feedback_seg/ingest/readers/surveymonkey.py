@@ -77,11 +77,13 @@ def _add_group(out: Columns, hints: RoleHints, options: dict, frame: pd.DataFram
                question: str, idx: list[int], row2: list[str]) -> None:
     cols = [f"#{i}" for i in idx]
     labels = [row2[i] for i in idx]
-    if question in _META or question.startswith("Custom Data"):
+    if (question in _META or question.startswith("Custom Data")) and len(cols) == 1:
         out.add(question, frame[cols[0]], question)
         return
     is_opt = [lab not in _SINGLE and not lab.lower().startswith("other")
               and is_option_column(frame[c], lab) for c, lab in zip(cols, labels)]
+    if not any(o and (frame[c] != "").any() for c, o in zip(cols, is_opt)):
+        is_opt = [False] * len(cols)  # no column shows its label: a matrix or an unanswered question
     if any(is_opt):
         opt_cols = [c for c, o in zip(cols, is_opt) if o]
         opt_labels = [lab for lab, o in zip(labels, is_opt) if o]
