@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ..errors import EncodingError, UnreadableFileError
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 LEGACY = ("cp1252", "latin-1")
 MAX_LEGACY_HIGH_SHARE = 0.3   # more non-ASCII than this in a cp1252 guess looks like mojibake
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f]")
 csv.field_size_limit(64 * 1024 * 1024)
 
 
@@ -55,11 +57,11 @@ def _decodes(data: bytes, enc: str, partial: bool) -> bool:
 
 def _plausible_legacy(text: str) -> bool:
     """Text in a legacy code page: no control characters (C0 or C1), mostly ASCII."""
-    if any((ord(ch) < 32 and ch not in "\r\n\t") or 0x80 <= ord(ch) < 0xA0 for ch in text):
+    if _CONTROL.search(text):
         return False
-    visible = [ch for ch in text if not ch.isspace()]
-    high = sum(1 for ch in visible if ord(ch) > 127)
-    return not visible or high / len(visible) <= MAX_LEGACY_HIGH_SHARE
+    visible = len(text) - sum(text.count(ch) for ch in " \t\r\n")
+    high = len(text) - len(text.encode("ascii", "ignore"))
+    return visible == 0 or high / visible <= MAX_LEGACY_HIGH_SHARE
 
 
 def _looks_utf16(data: bytes) -> bool:

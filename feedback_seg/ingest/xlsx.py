@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from .. import config
@@ -12,6 +13,9 @@ from .decode import Grid
 
 _ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _CHUNK = 1 << 16
+# what a corrupt or encrypted zip raises while its directory or members are read
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, zlib.error,
+               RuntimeError, ValueError)
 
 
 def check_zip(path: Path) -> None:
@@ -27,7 +31,7 @@ def check_zip(path: Path) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels", ".vml")):
                     _check_xml_member(name, zf, info)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise UnreadableFileError(f"{name}: not a valid XLSX (zip) file: {exc}") from exc
 
 
