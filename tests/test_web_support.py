@@ -25,6 +25,7 @@ CSV = (b"customer_id,age,answer\n"
 
 def make_app(tmp_path, **overrides):
     from web import create_app
+    tmp_path.mkdir(parents=True, exist_ok=True)
     url = "sqlite:///" + str(tmp_path / "web.db")
     upgrade(get_engine(url))
     cfg = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE": url, "TESTING": True,
