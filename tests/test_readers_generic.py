@@ -116,3 +116,18 @@ def test_real_twcs_xlsx():
     assert t.format == "xlsx" and len(t.frame) == len(ref) == 200
     assert t.frame["text"].tolist() == ref["text"].fillna("").tolist()
     assert t.frame["tweet_id"].tolist() == ref["tweet_id"].tolist()
+
+
+def test_social_listening_xlsx_with_preamble(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    for row in [["Report:", "Mentions"], ["Date range:", "May"], [],
+                ["Date", "Headline", "URL", "Hit Sentence", "Source", "Influencer", "Sentiment"],
+                ["2024-05-01", "h", "https://n/1", "Loved the new plan", "News", "@amy", "positive"]]:
+        wb.active.append(row)
+    path = tmp_path / "meltwater.xlsx"
+    wb.save(path)
+    assert detect_format(path) == "social_listening"
+    t = accounted(read_file(path))
+    assert t.frame["Hit Sentence"].tolist() == ["Loved the new plan"] and t.row_numbers == [5]
+    assert (t.hints.text_cols, t.hints.id_col, t.hints.record_col) == (["Hit Sentence"], "Influencer", "URL")
