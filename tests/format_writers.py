@@ -118,7 +118,8 @@ def write_liveagent_messages(folder: Path) -> Path:
     groups = [{"id": "g1", "parent_id": "fp1", "userid": "c1", "type": "3", "status": "V",
                "datecreated": "2024-08-01 09:00:00",
                "messages": [{"id": "m0", "userid": "c1", "type": "H", "format": "T", "message": "Subject: x"},
-                            {"id": "m1", "userid": "c1", "type": "M", "format": "H", "message": "<p>Charged twice</p>"}]},
+                            {"id": "m1", "userid": "c1", "type": "M", "format": "H",
+                             "message": "<p>Charged twice</p>"}]},
               {"id": "g2", "parent_id": "fp1", "userid": "a1", "type": "4", "status": "V", "messages": []},
               {"id": "g3", "parent_id": "fp1", "userid": "a1", "type": "I", "status": "V", "messages": []}]
     return _write(folder, "ticket_messages.json", json.dumps(groups))

@@ -107,7 +107,8 @@ def _hand_xlsx(sheet: bytes, shared: bytes) -> bytes:
              '<Default Extension="xml" ContentType="application/xml"/>'
              '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
              'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml"'
+             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+             '<Override PartName="/xl/sharedStrings.xml"'
              ' ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
     rels = (f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
             f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
@@ -133,7 +134,8 @@ _SHEET = (f'<?xml version="1.0"?><worksheet xmlns="{_NS}"><sheetData>'
 
 
 def _shared(prolog: str, body: str) -> bytes:
-    return f'<?xml version="1.0"?>{prolog}<sst xmlns="{_NS}" count="1" uniqueCount="1"><si><t>{body}</t></si></sst>'.encode()
+    head = f'<?xml version="1.0"?>{prolog}<sst xmlns="{_NS}" count="1" uniqueCount="1">'
+    return (head + f"<si><t>{body}</t></si></sst>").encode()
 
 
 def xlsx_shared_ok(folder):
