@@ -97,6 +97,25 @@ def _date_share(sample: pd.Series) -> float:
     return float(parsed.notna().mean())
 
 
+OPEN_CUE = re.compile(r"\b(what|why|how|any|please|describe|tell|comments?|feedback|suggest\w*|improve\w*|"
+                      r"explain|free[ -]?text|open[ -]?ended|anything)\b", re.I)
+
+
+def _question_cued(frame: pd.DataFrame, questions: dict, skip: set) -> list[str]:
+    """Small files: short answers under a header that asks an open question."""
+    out = []
+    for col in frame.columns:
+        if col in skip:
+            continue
+        v = frame[col][frame[col].str.strip() != ""]
+        if v.empty or pd.to_numeric(v, errors="coerce").notna().mean() > 0.5 or _date_share(v) > 0.8:
+            continue
+        cue = OPEN_CUE.search(str(col)) or OPEN_CUE.search(str(questions.get(col, "")))
+        if cue and v.str.split().str.len().mean() >= 2:
+            out.append(col)
+    return out
+
+
 def _pick_id(frame: pd.DataFrame) -> str | None:
     for col in frame.columns:
         if ID_NAMES.match(str(col).strip()):
@@ -151,6 +170,8 @@ def assign_roles(table: RawTable, overrides: RoleOverrides | None = None) -> Rol
         skip = fixed | dropped | set(hints.choice_cols)
         scores = {c: text_score(frame[c]) for c in cols if c not in skip}
         text_cols = [c for c, s in scores.items() if s >= 2.0]
+        if not text_cols:
+            text_cols = _question_cued(frame, table.questions, skip)
     if not text_cols:
         raise ColumnError("no open-ended text column found; name it with --text-col "
                           f"(columns: {', '.join(map(str, cols[:40]))})")
