@@ -48,8 +48,17 @@ def normalize(table: RawTable, roles: Roles, source_stem: str = "file") -> Norma
     frame = table.frame
     rejected = list(table.rejected)
     warns = list(table.warnings)
+    if len(frame) == 0:
+        return Normalized(respondents=pd.DataFrame(columns=["external_id", "attributes", "id_generated"]),
+                          items=pd.DataFrame(), rows_in=table.rows_in, imported=0,
+                          rejected=sorted(rejected, key=lambda r: r.row), warnings=warns)
     rows = table.row_numbers
-    ids = frame[roles.id_col].astype(str).str.strip() if roles.id_col else pd.Series([""] * len(frame))
+    if roles.id_col:
+        ids = frame[roles.id_col].astype(str).str.strip()
+    elif roles.record_col:   # one record per person (e.g. posts without an author id)
+        ids = frame[roles.record_col].astype(str).str.strip()
+    else:
+        ids = pd.Series([""] * len(frame))
     gen_mask = ids == ""
     if gen_mask.any():
         ids = ids.copy()

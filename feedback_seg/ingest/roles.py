@@ -172,6 +172,9 @@ def assign_roles(table: RawTable, overrides: RoleOverrides | None = None) -> Rol
         text_cols = [c for c, s in scores.items() if s >= 2.0]
         if not text_cols:
             text_cols = _question_cued(frame, table.questions, skip)
+    if not text_cols and len(frame) == 0:   # every row rejected: nothing to map, report the rejections
+        return Roles(text_cols=[], id_col=id_col, record_col=record_col, time_col=time_col,
+                     channel=o.channel or hints.channel or "survey", dropped_cols=sorted(dropped))
     if not text_cols:
         raise ColumnError("no open-ended text column found; name it with --text-col "
                           f"(columns: {', '.join(map(str, cols[:40]))})")
