@@ -70,7 +70,7 @@ PERSONA_SLOTS = {
 
 Q5 = {
     "price_driven": [
-        "{hedge} it comes down to price — if a competitor is {money} cheaper I'll switch.",
+        "{hedge}, it comes down to price — if a competitor is {money} cheaper I'll switch.",
         "Price, first and last. I compare every week and go wherever is {cheap}.",
         "Value for money. I'm on a tight budget so {deal} makes all the difference.",
         "I look for the lowest price per unit, brand names don't matter much to me.",
@@ -85,7 +85,7 @@ Q5 = {
     ],
     "eco_conscious": [
         "Sustainability. I want {eco} and a brand that takes its impact on {planet} seriously.",
-        "{hedge} I care most about the environment — {eco} matters more to me than price.",
+        "{hedge}, I care most about the environment — having {eco} matters more to me than price.",
         "Ethical sourcing and low waste. I avoid brands that use {eco_bad}.",
         "Whether the company is genuinely green, not just greenwashing.",
         "{eco}, clear information on carbon footprint, and packaging I can recycle.",
@@ -159,7 +159,7 @@ Q6 = {
     "price_driven": [
         "Lower prices would make me recommend you. If {competitor} undercuts you, I'm gone.",
         "I'd recommend you if the prices came down. Another price rise and I'll stop buying.",
-        "More {deal} and I'd tell my friends. Paying more than {competitor} would stop me.",
+        "Offer {deal} more often and I'd tell my friends. Paying more than {competitor} would stop me.",
         "Keep it affordable. The moment it's not {cheap} than the supermarket, I switch.",
         "Recommend: regular discounts. Stop: hidden fees and delivery charges.",
         "If you price-matched {competitor} I'd recommend you to everyone.",
@@ -170,7 +170,7 @@ Q6 = {
         "Free delivery on small orders. Paying for delivery makes it too expensive.",
     ],
     "eco_conscious": [
-        "I'd recommend you if you switched to {eco}. {eco_bad} makes me want to stop.",
+        "I'd recommend you if you switched to {eco}. Seeing {eco_bad} makes me want to stop.",
         "Real progress on sustainability. Any sign of greenwashing and I'll leave.",
         "Going fully plastic-free would make me shout about you. Excess packaging would stop me.",
         "I'd tell friends if you published your carbon footprint and cut it year on year.",

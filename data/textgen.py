@@ -152,7 +152,7 @@ def foreign_answer(rng: random.Random, persona: str) -> tuple[str, str]:
 def long_answer(rng: random.Random, persona: str, n: int = 28) -> str:
     """One very long answer (several thousand characters) from the persona's whole pool."""
     pool = ph.Q5[persona] + ph.Q6[persona] + ph.Q7[persona] + ph.GENERIC
-    return " ".join(fill(rng, rng.choice(pool), persona) for _ in range(n))
+    return " ".join(fill(rng, template, persona) for template in rng.sample(pool, min(n, len(pool))))
 
 
 POST_PREFIX = ["", "", "", "", "ngl ", "tbh ", "ok so ", "honestly ", "not gonna lie, ", "so... "]
