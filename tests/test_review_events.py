@@ -1,0 +1,118 @@
+"""Review actions: effects and events in one transaction, versions (409 on stale edits), undo."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from feedback_seg.errors import ConflictError, InputError
+from feedback_seg.review import events as ev
+from feedback_seg.store.engine import read_session, write_session
+from feedback_seg.store.schema import (Assignment, LabelEvent, Project, Respondent, Run, Segment)
+
+
+@pytest.fixture
+def run(engine):
+    """A hand-made run: 3 segments of 4 people each, plus 2 unassigned."""
+    with write_session(engine) as s:
+        p = Project(name="p"); s.add(p); s.flush()
+        r = Run(project_id=p.id, status="done", seed=0); s.add(r); s.flush()
+        segs = []
+        for label in (0, 1, 2, -1):
+            sg = Segment(run_id=r.id, key=f"k{label}", label=label, auto_name=f"Auto {label}", keywords=[],
+                         description={}, status="unassigned" if label == -1 else "active")
+            s.add(sg); s.flush(); segs.append(sg.id)
+        people = []
+        for i in range(14):
+            resp = Respondent(project_id=p.id, external_id=f"{i:03d}"); s.add(resp); s.flush()
+            people.append(resp.id)
+            seg = segs[i // 4] if i < 12 else segs[3]
+            s.add(Assignment(run_id=r.id, respondent_id=resp.id, segment_id=seg, confidence=0.8))
+        s.flush()
+        ev._resize(s, r.id)
+        return {"run_id": r.id, "segments": segs, "people": people, "engine": engine}
+
+
+class _Seg:
+    def __init__(self, sg):
+        self.name, self.size, self.status, self.version = sg.name, sg.size, sg.status, sg.version
+
+
+def seg(engine, sid):
+    with read_session(engine) as s:
+        return _Seg(s.get(Segment, sid))
+
+
+def n_events(engine):
+    with read_session(engine) as s:
+        return s.scalar(select(func.count()).select_from(LabelEvent))
+
+
+def test_rename_with_version_and_stale_edit_conflicts(run):
+    e, sid = run["engine"], run["segments"][0]
+    out = ev.rename(e, sid, "Price hunters", user="ann", version=1)
+    assert out["version"] == 2 and seg(e, sid).name == "Price hunters"
+    with pytest.raises(ConflictError):
+        ev.rename(e, sid, "Bargain seekers", user="bob", version=1)   # bob's page was stale
+    assert seg(e, sid).name == "Price hunters"                        # never a lost update
+    assert n_events(e) == 1
+
+
+def test_move_merge_and_sizes(run):
+    e, (a, b, c, u) = run["engine"], run["segments"]
+    ev.move(e, run["run_id"], run["people"][:2], b, user="ann")
+    assert (seg(e, a).size, seg(e, b).size) == (2, 6)
+    ev.merge(e, [c], b, user="ann")
+    assert seg(e, c).status == "merged" and seg(e, b).size == 10
+    with read_session(e) as s:
+        origins = dict(s.execute(select(Assignment.respondent_id, Assignment.origin)).all())
+    assert origins[run["people"][0]] == "human" and origins[run["people"][8]] == "model"
+
+
+def test_undo_restores_exact_state(run):
+    e, (a, b, c, u) = run["engine"], run["segments"]
+    before = _state(e)
+    m = ev.move(e, run["run_id"], run["people"][:3], c, user="ann")
+    g = ev.merge(e, [a], b, user="ann")
+    ev.undo(e, g["event_id"], user="ann")
+    ev.undo(e, m["event_id"], user="ann")
+    assert _state(e) == before
+    with pytest.raises(ConflictError):
+        ev.undo(e, m["event_id"], user="ann")
+
+
+def test_outlier_and_pin_and_bad_input(run):
+    e, (a, b, c, u) = run["engine"], run["segments"]
+    ev.mark_outlier(e, run["run_id"], [run["people"][5]], user="ann")
+    assert seg(e, u).size == 3
+    out = ev.pin_quote(e, a, 42, user="ann")
+    assert out["pinned"] == [42]
+    with pytest.raises(InputError):
+        ev.rename(e, a, "   ", user="ann")
+    with pytest.raises(InputError):
+        ev.merge(e, [a], a, user="ann")
+
+
+def test_failed_action_writes_no_event(run):
+    e = run["engine"]
+    with pytest.raises(Exception):
+        ev.move(e, run["run_id"], [999999], run["segments"][1], user="ann")
+    assert n_events(e) == 0
+
+
+def test_audit_listing_paginates(run):
+    e, sid = run["engine"], run["segments"][0]
+    for i in range(5):
+        ev.rename(e, sid, f"Name {i}", user="ann")
+    with read_session(e) as s:
+        pid = s.scalars(select(Project.id)).one()
+    page1 = ev.list_events(e, pid, limit=3)
+    page2 = ev.list_events(e, pid, before=page1["next"], limit=3)
+    assert len(page1["events"]) == 3 and len(page2["events"]) == 2 and page2["next"] is None
+    assert "before" not in page1["events"][0]["payload"]
+
+
+def _state(e):
+    with read_session(e) as s:
+        a = sorted(s.execute(select(Assignment.respondent_id, Assignment.segment_id, Assignment.origin)).all())
+        g = sorted(s.execute(select(Segment.id, Segment.name, Segment.status, Segment.size)).all())
+    return a, g
