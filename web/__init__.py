@@ -6,6 +6,7 @@ the store engine, security (headers, cookies, CSRF, proxy), login, and one bluep
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -49,7 +50,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.debug = False
     app.config["DEBUG"] = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        print(f"feedback-seg: cannot create the instance folder {app.instance_path}: {exc.strerror}",
+              file=sys.stderr)
+        raise SystemExit(78) from exc
     app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path) / "secret_key")
     if not app.config["UPLOAD_ROOT"]:
         app.config["UPLOAD_ROOT"] = str(Path(app.instance_path) / "uploads")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from waitress import serve as waitress_serve
 
 from feedback_seg.jobs import JobRunner
+from feedback_seg.service import open_store
 
 from . import create_app
 
@@ -16,6 +17,7 @@ def serve(app_factory_kwargs: dict | None = None, host: str = "127.0.0.1", port:
     niced child process) next to the server.
     """
     app = create_app(**(app_factory_kwargs or {}))
+    open_store(app.config["DATABASE"])          # the schema is current before the first request
     if run_jobs:
         JobRunner(app.config["DATABASE"]).start()
     print(f"feedback-seg: serving on http://{host}:{port}", flush=True)
