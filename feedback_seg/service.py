@@ -88,4 +88,4 @@ def start_processing(engine: Engine, project_id: int, stored_path: str, mapping:
                                          "attribute_cols") if mapping.get(k)}
     return start_job(engine, "process", project_id,
                      {"path": str(stored_path), "filename": filename, "format": fmt or mapping.get("format"),
-                      "overrides": overrides}, user=user)
+                      "encoding": mapping.get("encoding"), "overrides": overrides}, user=user)

@@ -15,12 +15,10 @@ import click
 @click.pass_context
 def serve(ctx, host, port, threads, demo_admin):
     """Serve the review UI on HOST:PORT (waitress) and run uploaded files' jobs in the background."""
-    import waitress  # noqa: PLC0415
-
     from feedback_seg import service  # noqa: PLC0415
     from feedback_seg.accounts import create_user, list_users  # noqa: PLC0415
 
-    from . import create_app  # noqa: PLC0415
+    from .serve import serve as serve_app  # noqa: PLC0415
 
     engine = service.open_store(ctx.obj.get("db"))
     url = engine.url.render_as_string(hide_password=False)
@@ -28,10 +26,4 @@ def serve(ctx, host, port, threads, demo_admin):
         password = secrets.token_urlsafe(12)
         create_user(engine, "demo", password, "admin")
         click.echo(f"Created admin 'demo' with password: {password}  (shown once; change it after login)")
-    app = create_app({"DATABASE": url})
-    runner = service.JobRunner(url).start()
-    click.echo(f"feedback-seg UI on http://{host}:{port}/")
-    try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="feedback-seg")
-    finally:
-        runner.stop()
+    serve_app({"test_config": {"DATABASE": url}}, host=host, port=port, threads=threads, run_jobs=True)
