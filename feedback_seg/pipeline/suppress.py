@@ -98,13 +98,16 @@ def protect_sizes(sizes: Sequence[int], k: int) -> list[bool]:
     return flags[: len(sizes)]
 
 
-def protect_sums(people: Sequence[int], k: int, *, hidden: Sequence[bool] = ()) -> list[bool]:
-    """Hidden flags for per-segment sums (of a value or numeric attribute) whose total is
-    published: a segment's sum is hidden when it is over fewer than k people or could be
-    derived as the total minus the visible others. ``people`` orders the complements."""
+def protect_sums(people: Sequence[int], k: int, *,
+                 hidden: Sequence[bool] = ()) -> tuple[list[bool], bool]:
+    """Hidden flags for per-segment sums (of a value or numeric attribute) and their total.
+
+    A segment's sum is hidden when it is over fewer than k people or could be derived as
+    the total minus the visible others; ``people`` (valid values per segment) orders the
+    complements. The total itself is hidden only when nothing else can protect the group
+    (e.g. a single segment). Returns (segment flags, total flag).
+    """
     people = [int(p) for p in people]
-    total = sum(people)
-    flags = protect(people + [total], [list(range(len(people) + 1))], k,
-                    hidden=list(hidden or [False] * len(people)) + [False],
-                    fixed=[len(people)] if total >= k else [])
-    return flags[: len(people)]
+    flags = protect(people + [sum(people)], [list(range(len(people) + 1))], k,
+                    hidden=list(hidden or [False] * len(people)) + [False])
+    return flags[: len(people)], flags[len(people)]
