@@ -78,7 +78,8 @@ def make_iban(rng: random.Random) -> str:
     numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
     iban = f"{country}{98 - int(numeric) % 97:02d}{bban}"
     assert len(iban) == IBAN_LENGTHS[country]
-    return rng.choice([iban, " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))])
+    spaced = " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+    return rng.choice([iban, spaced, spaced, iban.lower()])
 
 
 def _split_spec(spec: str) -> list[tuple[str, int]]:
@@ -103,13 +104,16 @@ def make_phone(rng: random.Random) -> str:
         f"0151 {d(8)}", f"6{d(2)} {d(2)} {d(2)} {d(2)}", f"+34 6{d(2)} {d(3)} {d(3)}", f"+39 333 {d(3)} {d(4)}",
         f"06-{d(8)}", f"+31 6 {d(8)}", f"+91 98{d(3)} {d(5)}", f"+61 2 {d(4)} {d(4)}", f"+81 3-{d(4)}-{d(4)}",
         f"+55 11 9{d(4)}-{d(4)}", f"+353 87 {d(3)} {d(4)}", f"+48 {d(3)} {d(3)} {d(3)}",
+        f"+1 ({a}) {b}-{d(4)}", f"{a} {b} {d(4)}", f"+44 (0)20 7946 {d(4)}", f"+4420794{d(5)}",
+        f"0{d(3)}-{d(7)}", f"+32 4{d(2)} {d(2)} {d(2)} {d(2)}", f"+33.6.{d(2)}.{d(2)}.{d(2)}.{d(2)}",
     ]
     return rng.choice(formats)
 
 
 def make_ip(rng: random.Random) -> str:
     if rng.random() < 0.6:
-        return ".".join(str(rng.randint(1 if i == 0 else 0, 255)) for i in range(4))
+        ip = ".".join(str(rng.randint(1 if i == 0 else 0, 255)) for i in range(4))
+        return ip if rng.random() < 0.8 else f"{ip}:{rng.randint(80, 9000)}"
     groups = [f"{rng.randint(0, 0xFFFF):x}" for _ in range(8)]
     if rng.random() < 0.5:
         return ":".join(groups)
@@ -120,6 +124,8 @@ def make_email(rng: random.Random, first: str, last: str) -> str:
     local = rng.choice([f"{first}.{last}", f"{first[0]}{last}", f"{first}{rng.randint(1, 99)}", f"{first}+orders"])
     domain = rng.choice(["gmail.com", "example.co.uk", "mail.example.de", "outlook.fr", "uni-bonn.de", "yahoo.es"])
     email = f"{local}@{domain}"
+    if rng.random() < 0.1:
+        email = f"{local}@{domain}".replace(".", "_", 1) if "." in local else email
     return email.upper() if rng.random() < 0.05 else email.lower()
 
 

@@ -60,8 +60,8 @@ def _inside_iban_shape(text: str, start: int, end: int) -> bool:
     return any(m.start() < end and start < m.end() for m in IBAN_RE.finditer(text))
 
 
-IPV4_RE = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]\d)")
-IPV6_RE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+IPV4_RE = re.compile(r"(?<![\d.+])((?:\d{1,3}\.){3}\d{1,3})(?::\d{1,5})?(?!\d|\.\d)")
+IPV6_RE = re.compile(r"(?<![\w:])((?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4})(?![\w:])")
 
 _SEP = r"[ .\-]"
 PHONE_RES = [
@@ -126,7 +126,7 @@ def find_cards(text: str) -> Iterator[Span]:
 def find_ips(text: str) -> Iterator[Span]:
     for rx in (IPV4_RE, IPV6_RE):
         for m in rx.finditer(text):
-            cand = m.group(0)
+            cand = m.group(1)  # without a :port suffix
             if rx is IPV6_RE and (cand.count(":") < 7 and "::" not in cand or len(re.sub(r"[^0-9A-Fa-f]", "", cand)) < 3):
                 continue
             try:
