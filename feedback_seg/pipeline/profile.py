@@ -318,10 +318,10 @@ def profile_segments(attributes: pd.DataFrame, labels: pd.Series, *, k: int = MI
     size_hidden = protect_sizes(sizes, k)
     n = len(seg)
     ctx = (seg, segments, sizes, size_hidden, k)
-    types = infer_types(attrs.drop(columns=[value_col] if value_col else []),
-                        categorical_cols, numeric_cols)
     if value_col is not None and value_col not in attrs.columns:
         raise ColumnError(f"value column not found: {value_col}")
+    types = infer_types(attrs.drop(columns=[value_col] if value_col else []),
+                        categorical_cols, numeric_cols)
     blocks = {}
     for j, (col, kind) in enumerate(types.items()):
         if kind == "categorical":
