@@ -41,9 +41,12 @@ def run_tables(engine: Engine, run_id: int) -> dict[str, pd.DataFrame]:
                             "quotes": " | ".join(q["text"] for q in s["quotes"])} for s in segs])
     prof_rows = []
     for s in segs:
-        for attr, block in (s["profile"].get("categorical") or {}).items():
-            for lvl in block.get("levels", []):
-                prof_rows.append({"segment": s["name"], "key": s["key"], "attribute": attr, **lvl})
+        for attr, block in (s["profile"].get("attributes") or {}).items():
+            test = block.get("test") or {}
+            for row in block.get("rows", []):
+                prof_rows.append({"segment": s["name"], "key": s["key"], "attribute": attr,
+                                  **{k: v for k, v in row.items() if not isinstance(v, (dict, list))},
+                                  "p_adj": test.get("p_adj"), "significant": test.get("significant")})
     return {"segments": seg_df, "profiles": pd.DataFrame(prof_rows),
             "assignments": pd.DataFrame(assignments(engine, run_id)).drop(columns=["respondent_id"], errors="ignore")}
 

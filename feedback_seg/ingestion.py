@@ -84,10 +84,29 @@ def _already(src: Source) -> IngestReport:
                         mapping=src.mapping or {})
 
 
+def _respondent_keys(resp: list[Respondent], on: str | None, file_keys: set[str]) -> tuple[str, dict]:
+    """Which respondent field the file's key matches: ``on`` if given, else the respondent id or
+    the attribute whose values overlap the file's keys most."""
+    candidates: dict[str, dict] = {"respondent id": {r.external_id: r for r in resp}}
+    for r in resp:
+        for attr, val in (r.attributes or {}).items():
+            if isinstance(val, str) and val:
+                candidates.setdefault(attr, {})[val.strip()] = r
+    if on is not None:
+        if on not in candidates:
+            raise ColumnError(f"respondents have no attribute {on!r} to join on; they have: "
+                              + ", ".join(sorted(candidates)[:40]))
+        return on, candidates[on]
+    best = max(candidates, key=lambda c: (len(file_keys & set(candidates[c])), c == "respondent id"))
+    return best, candidates[best]
+
+
 def ingest_attributes(engine: Engine, path: str | Path, *, key: str, project: str | None = None,
                       format: str | None = None, encoding: str | None = None,
-                      columns: list[str] | None = None) -> dict:
-    """Join a demographics/CRM file onto respondents by ``key``; report match rates both ways."""
+                      columns: list[str] | None = None, on: str | None = None) -> dict:
+    """Join a demographics/CRM file onto respondents by ``key`` (matched against the respondent id,
+    or the respondent attribute ``on``, found automatically when not given); report match rates
+    both ways and list the unmatched ids."""
     from .ingest.detect import read_file  # noqa: PLC0415
 
     path = Path(path)
@@ -111,16 +130,17 @@ def ingest_attributes(engine: Engine, path: str | Path, *, key: str, project: st
     with write_session(engine) as s:
         proj = project_by_name(s, project, create=False)
         resp = s.scalars(select(Respondent).where(Respondent.project_id == proj.id)).all()
+        joined_on, by_key = _respondent_keys(resp, on, set(rows))
         matched = 0
-        for r in resp:
-            if r.external_id in rows:
-                extra = {str(c): v for c, v in rows[r.external_id].items() if v != ""}
+        for k, r in by_key.items():
+            if k in rows:
+                extra = {str(c): v for c, v in rows[k].items() if v != ""}
                 r.attributes = {**(r.attributes or {}), **extra}
                 matched += 1
-        ext_ids = {r.external_id for r in resp}
+        ext_ids = set(by_key)
     unmatched_file = sorted(k for k in rows if k not in ext_ids)
     unmatched_resp = sorted(e for e in ext_ids if e not in rows)
-    return {"file": path.name, "key": key, "columns": [str(c) for c in cols],
+    return {"file": path.name, "key": key, "joined_on": joined_on, "columns": [str(c) for c in cols],
             "rows_in": table.rows_in, "imported": len(rows), "rejected": len(rejected),
             "rejections": rejected[:50], "matched": matched,
             "file_match_rate": round(matched / len(rows), 4) if rows else 0.0,

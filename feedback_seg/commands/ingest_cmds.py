@@ -46,16 +46,18 @@ def register(cli, emit, json_option, engine_of) -> None:
 
     @cli.command("ingest-attributes")
     @click.argument("file", type=click.Path(dir_okay=False))
-    @click.option("--key", required=True, help="Column holding the respondent id.")
+    @click.option("--key", required=True, help="Column of the file holding the respondent / customer id.")
+    @click.option("--on", "on", default=None,
+                  help="Respondent attribute to match the key against (default: found automatically).")
     @click.option("--project", "-p", default=None)
     @click.option("--format", "fmt", default=None)
     @click.option("--encoding", default=None)
     @json_option
     @click.pass_context
-    def ingest_attributes(ctx, file, key, project, fmt, encoding):
+    def ingest_attributes(ctx, file, key, on, project, fmt, encoding):
         """Join a demographics / CRM file onto respondents."""
         rep = service.ingest_attributes(engine_of(ctx), file, key=key, project=project, format=fmt,
-                                        encoding=encoding)
+                                        encoding=encoding, on=on)
         emit(ctx, rep, _print_attributes)
 
     @cli.command()
@@ -107,6 +109,7 @@ def _print_ingest(r: dict) -> None:
 
 
 def _print_attributes(r: dict) -> None:
+    console.print(f"joined {r['key']!r} on respondents' {r['joined_on']}")
     console.print(f"{r['file']}: {r['rows_in']} rows in = {r['imported']} imported + {r['rejected']} rejected; "
                   f"matched {r['matched']} respondents — {r['file_match_rate']:.1%} of file rows, "
                   f"{r['respondent_match_rate']:.1%} of respondents")

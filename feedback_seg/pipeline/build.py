@@ -61,10 +61,12 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
     tokens = [list(l) + list(n) for l, n in zip(items["lemmas"], items["noun_phrases"])]
     keywords = keywords_ctfidf(tokens, item_label.tolist(), top_n=10)
     k = int(params.get("min_cell", _project_min_cell(engine, project_id)))
-    prof = profile_segments(_attributes(people), pd.Series(labels), k=k,
-                            value_col=_value_col(people),
-                            channel=_first_per_person(items, "channel", ids),
-                            timestamps=_first_per_person(items, "timestamp", ids))
+    attrs = _attributes(people, ids)
+    value_col = _value_col(attrs)
+    prof = profile_segments(attrs, pd.Series(labels, index=ids), k=k, value_col=value_col,
+                            channel=pd.Series(items["channel"].to_numpy(), index=items["respondent_id"]),
+                            timestamps=pd.Series(pd.to_datetime(items["timestamp"]).to_numpy(),
+                                                 index=items["respondent_id"]))
     themes = item_themes(data.item_vectors, item_label, seed=seed)
     n = len(ids)
     segments = []
@@ -85,12 +87,14 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
         segments.append({"label": int(l), "key": key, "auto_name": name, "name": names.get(key),
                          "keywords": keywords.get(l, []), "size": size, "share": size / n,
                          "centroid": centroids.get(l), "quotes": quotes,
-                         "profile": prof.get("segments", {}).get(int(l), prof.get("segments", {}).get(str(l), {})),
+                         "profile": prof["segments"].get(int(l), {}),
                          "status": "unassigned" if l == UNASSIGNED else "active"})
     _write(engine, run_id, segments, ids, labels, result, items, themes, order)
     metrics = {**result.metrics, "stability_ari": stab, "n_respondents": n, "n_items": len(items),
                "n_segments": len(real), "unassigned_share": float((labels == UNASSIGNED).mean()),
-               "lineage": matching.lineage, "profile_tests": prof.get("tests_summary", {})}
+               "lineage": matching.lineage,
+               "profile": {"k": prof["k"], "n_tests": prof["n_tests"], "attributes": prof["attributes"],
+                           "value_col": value_col, "base": prof["base"], "value": prof["value"]}}
     return {"params": result.params, "metrics": metrics}
 
 
@@ -112,25 +116,21 @@ def _project_min_cell(engine: Engine, project_id: int) -> int:
         return int((s.get(Project, project_id).settings or {}).get("min_cell", 5))
 
 
-def _attributes(people: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(list(people["attributes"])).fillna("").astype(str)
+def _attributes(people: pd.DataFrame, ids) -> pd.DataFrame:
+    frame = pd.DataFrame(list(people["attributes"]), index=list(ids))
+    return frame.fillna("").astype(str)
 
 
 VALUE_HINTS = ("customer_value", "value", "revenue", "clv", "ltv", "spend", "arr", "mrr")
 
 
-def _value_col(people: pd.DataFrame) -> str | None:
-    cols = set().union(*[set(a) for a in people["attributes"]]) if len(people) else set()
+def _value_col(attrs: pd.DataFrame) -> str | None:
+    cols = set(attrs.columns)
     for hint in VALUE_HINTS:
         for c in sorted(cols):
             if c.lower().replace(" ", "_") == hint or c.lower().endswith("_" + hint):
                 return c
     return None
-
-
-def _first_per_person(items: pd.DataFrame, col: str, ids) -> pd.Series:
-    first = items.groupby("respondent_id")[col].first()
-    return pd.Series([first.get(r) for r in ids])
 
 
 def _write(engine, run_id, segments, ids, labels, result, items, themes, order) -> None:
