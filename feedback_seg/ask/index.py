@@ -44,6 +44,20 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.lexsort((part, -scores[part]))]
 
 
+_blas = None
+
+
+def _one_blas_thread():
+    """A context in which BLAS runs on one thread: with torch loaded, a multi-threaded matrix-vector
+    product spins for ~16 ms instead of taking ~0.5 ms (measured on 10k x 384)."""
+    global _blas
+    if _blas is None:
+        from threadpoolctl import ThreadpoolController  # noqa: PLC0415
+
+        _blas = ThreadpoolController()
+    return _blas.limit(limits=1, user_api="blas")
+
+
 class ExactIndex:
     """Brute-force inner product over L2-normalised rows (cosine similarity)."""
 
@@ -55,12 +69,13 @@ class ExactIndex:
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Row positions and scores of the ``k`` best rows (only ``allowed`` ones when given)."""
-        if allowed is None:
-            scores = self.matrix @ query
-            pos = _top(scores, k)
-            return pos, scores[pos]
-        rows = np.flatnonzero(allowed)
-        scores = self.matrix[rows] @ query
+        with _one_blas_thread():
+            if allowed is None:
+                scores = self.matrix @ query
+                pos = _top(scores, k)
+                return pos, scores[pos]
+            rows = np.flatnonzero(allowed)
+            scores = self.matrix[rows] @ query
         pos = _top(scores, k)
         return rows[pos], scores[pos]
 
