@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from feedback_seg import service
@@ -116,6 +118,16 @@ def test_unknown_attribute_is_refused_with_the_valid_names(engine, project, fake
         search(engine, "price", project="p", source="missing.csv", embedder=fake)
     with pytest.raises(InputError):  # no run yet: segment filters are unavailable
         search(engine, "price", project="p", segment="anything", embedder=fake)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=3))
+def test_generated_filter_names_outside_the_allowlist_are_always_refused(engine, project, fake, names):
+    where = {n: "x" for n in names}
+    if set(where) <= {"region", "plan"}:
+        return
+    with pytest.raises(InputError):
+        search(engine, "price", project="p", where=where, embedder=fake)
 
 
 def test_small_group_is_suppressed_without_revealing_its_size(engine, project, fake):
