@@ -19,7 +19,9 @@ from ..errors import InputError, PipelineError
 from .reduce import map_2d, reduce_dimensions
 
 MIN_ROWS = 10
-DEFAULT_SOFT_THRESHOLD = 0.05
+DEFAULT_SOFT_THRESHOLD = 0.01
+DEFAULT_MERGE_THRESHOLD = 0.95
+SOFT_NEIGHBOURS = 10
 
 
 @dataclass
@@ -48,59 +50,66 @@ class SegmentResult:
 
 def resolve_params(n: int, *, reducer: str = "umap", n_components: int | None = None,
                    n_neighbors: int | None = None, min_cluster_size: int | None = None,
-                   min_samples: int | None = None, cluster_selection: str = "leaf") -> dict[str, Any]:
+                   min_samples: int | None = None, cluster_selection: str = "eom",
+                   merge_threshold: float = DEFAULT_MERGE_THRESHOLD) -> dict[str, Any]:
     """Fill the parameters left as ``None`` with defaults that adapt to ``n`` rows."""
-    if min_cluster_size is None:
-        min_cluster_size = int(max(5, min(round(n / 100), 200)))
+    if min_cluster_size is None:  # ~50 at 10,000 rows, 19 at 1,500, 9 at 350
+        min_cluster_size = int(max(5, round(math.sqrt(n) / 2)))
     if min_samples is None:
         min_samples = int(max(2, min(min_cluster_size, round(min_cluster_size / 4))))
-    if n_neighbors is None:
-        n_neighbors = int(max(5, min(50, round(math.sqrt(n) / 3))))
+    if n_neighbors is None:  # ~33 at 10,000 rows, 13 at 1,500, 10 below 900
+        n_neighbors = int(max(10, min(50, round(math.sqrt(n) / 3))))
     if n_components is None:
         n_components = 10
     if cluster_selection not in ("leaf", "eom"):
         raise PipelineError(f"cluster_selection must be 'leaf' or 'eom', not {cluster_selection!r}")
     return {"reducer": reducer, "n_components": int(n_components), "n_neighbors": int(n_neighbors),
             "min_cluster_size": int(min_cluster_size), "min_samples": int(min_samples),
-            "cluster_selection": cluster_selection}
+            "cluster_selection": cluster_selection, "merge_threshold": float(merge_threshold)}
 
 
 def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: int | None = None,
                        n_neighbors: int | None = None, min_cluster_size: int | None = None,
-                       min_samples: int | None = None, cluster_selection: str = "leaf",
+                       min_samples: int | None = None, cluster_selection: str = "eom",
+                       merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
                        soft_threshold: float = DEFAULT_SOFT_THRESHOLD, seed: int = 0,
                        with_map: bool = True, with_validity: bool = True) -> SegmentResult:
     """Segment the rows of ``X`` (one vector per respondent).
 
     Parameters left as ``None`` adapt to the number of rows (see :func:`resolve_params`).
-    ``soft_threshold``: an HDBSCAN outlier joins its nearest segment when its confidence (the
-    share of that segment's members that are no closer to the centroid than it is) reaches it.
+    Each HDBSCAN outlier gets the segment most of its nearest members (in the reduced space)
+    belong to; its confidence is its typicality there (see :func:`typicality`), and it joins
+    the segment when that reaches ``soft_threshold``, else it stays Unassigned.
 
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> X = np.vstack([rng.normal(c, 0.05, (30, 8)) for c in np.eye(8)[:3]])
-    >>> r = segment_embeddings(X, reducer="pca", with_map=False)
+    >>> r = segment_embeddings(X, reducer="pca", min_cluster_size=15, with_map=False)
     >>> r.metrics["n_segments"]
     3
     """
     X = check_vectors(X)
     params = resolve_params(len(X), reducer=reducer, n_components=n_components,
                             n_neighbors=n_neighbors, min_cluster_size=min_cluster_size,
-                            min_samples=min_samples, cluster_selection=cluster_selection)
+                            min_samples=min_samples, cluster_selection=cluster_selection,
+                            merge_threshold=merge_threshold)
     params.update(soft_threshold=float(soft_threshold), seed=int(seed))
     Z = reduce_dimensions(X, reducer=params["reducer"], n_components=params["n_components"],
                           n_neighbors=params["n_neighbors"], seed=seed)
     raw, strength, validity = _hdbscan(Z, params, with_validity)
-    labels = raw.copy()
+    labels = merge_near_duplicates(X, raw, params["merge_threshold"])
     if labels.max() < 0:  # no structure found: everyone is one segment
         labels[:] = 0
         strength[:] = 1.0
     centroids, member_sims = segment_centroids(X, labels)
-    soft_labels, soft_conf = nearest_segment(X, centroids, member_sims)
     outlier = labels < 0
-    keep = outlier & (soft_conf >= soft_threshold)
-    labels[keep] = soft_labels[keep]
-    confidence = np.where(outlier, soft_conf, strength).astype(np.float32)
+    confidence = strength.astype(np.float32)
+    keep = np.zeros(len(X), dtype=bool)
+    if outlier.any():
+        soft = knn_segment(Z, labels, outlier, SOFT_NEIGHBOURS)
+        confidence[outlier] = typicality(X[outlier], soft, centroids, member_sims)
+        keep[outlier] = confidence[outlier] >= soft_threshold
+        labels[keep] = soft[keep[outlier]]
     origin = np.where(~outlier, "model", np.where(keep, "soft", "unassigned")).astype(object)
     coords = map_2d(X, reducer=params["reducer"], n_neighbors=params["n_neighbors"],
                     seed=seed) if with_map else None
@@ -108,6 +117,27 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
     return SegmentResult(labels=labels, hdbscan_labels=raw, confidence=confidence, origin=origin,
                          centroids=centroids, member_similarity=member_sims, coords_2d=coords,
                          params=params, metrics=metrics)
+
+
+def merge_near_duplicates(X: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Merge segments whose centroids have cosine similarity >= ``threshold`` (average linkage).
+
+    Segments are renumbered ``0..k-1`` by first appearance; ``-1`` stays ``-1``. A threshold
+    of 1 or more merges nothing.
+    """
+    k = int(labels.max()) + 1
+    if k < 2 or threshold >= 1:
+        return labels.copy()
+    from sklearn.cluster import AgglomerativeClustering
+
+    centroids = segment_centroids(X, labels)[0]
+    groups = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                     distance_threshold=1 - threshold).fit_predict(centroids)
+    _, first = np.unique(groups, return_index=True)
+    renumber = np.empty(len(first), dtype=np.int64)
+    renumber[groups[np.sort(first)]] = np.arange(len(first))
+    merged = np.where(labels >= 0, renumber[groups[np.maximum(labels, 0)]], -1)
+    return merged.astype(np.int64)
 
 
 def check_vectors(X) -> np.ndarray:
@@ -138,20 +168,34 @@ def segment_centroids(X: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, li
 
 def nearest_segment(X: np.ndarray, centroids: np.ndarray,
                     member_sims: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest centroid (cosine) per row and a confidence in 0..1.
+    """Nearest centroid (cosine) per row, and the row's :func:`typicality` for it."""
+    best = (normalise(np.asarray(X, dtype=np.float32)) @ centroids.T).argmax(axis=1)
+    return best.astype(np.int64), typicality(X, best, centroids, member_sims)
 
-    The confidence is the share of that segment's members whose similarity to the centroid is
-    at most the row's: 0.5 means "as typical as the median member", 0 "further out than all".
+
+def typicality(X: np.ndarray, segments: np.ndarray, centroids: np.ndarray,
+               member_sims: list[np.ndarray]) -> np.ndarray:
+    """Confidence in 0..1 that each row belongs to its given segment.
+
+    It is the share of the segment's members whose cosine similarity to the centroid is at most
+    the row's: 0.5 means "as typical as the median member", 0 "further out than all of them".
     """
-    sims = normalise(np.asarray(X, dtype=np.float32)) @ centroids.T
-    best = sims.argmax(axis=1)
-    s = sims[np.arange(len(X)), best]
-    conf = np.empty(len(X), dtype=np.float32)
-    for seg in np.unique(best):
-        rows = best == seg
+    s = np.einsum("ij,ij->i", normalise(np.asarray(X, dtype=np.float32)), centroids[segments])
+    conf = np.empty(len(s), dtype=np.float32)
+    for seg in np.unique(segments):
+        rows = segments == seg
         ref = member_sims[seg]
         conf[rows] = np.searchsorted(ref, s[rows], side="right") / max(1, len(ref))
-    return best.astype(np.int64), conf
+    return conf
+
+
+def knn_segment(Z: np.ndarray, labels: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    """For ``Z[rows]``, the segment most common among the ``k`` nearest members (``labels >= 0``)."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    members = labels >= 0
+    knn = KNeighborsClassifier(n_neighbors=min(k, int(members.sum())))
+    return knn.fit(Z[members], labels[members]).predict(Z[rows]).astype(np.int64)
 
 
 def stability(X: np.ndarray, seeds=(0, 1, 2), **params) -> float:

@@ -1,0 +1,190 @@
+"""Built-in quality evaluation: segment labelled texts and score the segments against the labels.
+
+Each row is one respondent. The product's defaults are scored by NMI, ARI, accuracy (Hungarian
+matching; Unassigned counts as wrong) and the Unassigned share. With ``baselines=True`` the same
+embeddings also go through BERTopic (defaults, and defaults + ``reduce_outliers``) and k-means
+told the true number of labels. Outliers / Unassigned count as one cluster in NMI and ARI.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import warnings
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics.cluster import contingency_matrix
+
+from .errors import ColumnError, InputError, PipelineError, UnreadableFileError
+from .pipeline.segment_core import segment_embeddings
+
+CACHE_DIR = Path(os.environ.get("FEEDBACK_SEG_CACHE", Path.home() / ".cache" / "feedback-seg")) / "eval"
+
+
+def score(labels_true, labels_pred) -> dict:
+    """NMI, ARI, Hungarian accuracy (``-1`` never matches) and Unassigned share."""
+    y = np.asarray(labels_true)
+    p = np.asarray(labels_pred)
+    return {"nmi": float(normalized_mutual_info_score(y, p)),
+            "ari": float(adjusted_rand_score(y, p)),
+            "accuracy": hungarian_accuracy(y, p),
+            "unassigned_share": float((p == -1).mean()),
+            "n_segments": int(len(np.unique(p[p != -1])))}
+
+
+def hungarian_accuracy(labels_true, labels_pred) -> float:
+    """Share of rows whose cluster maps to their label under the best one-to-one matching."""
+    y = np.asarray(labels_true)
+    p = np.asarray(labels_pred)
+    keep = p != -1
+    if not keep.any():
+        return 0.0
+    table = contingency_matrix(y[keep], p[keep])
+    rows, cols = linear_sum_assignment(-table)
+    return float(table[rows, cols].sum() / len(y))
+
+
+def embed_cached(texts: list[str], embedder) -> np.ndarray:
+    """Embed ``texts``, caching the matrix under ``~/.cache/feedback-seg/eval``."""
+    digest = hashlib.sha256("\x1e".join(texts).encode("utf-8")).hexdigest()[:24]
+    fingerprint = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(embedder.fingerprint))
+    path = CACHE_DIR / f"{fingerprint}-{digest}.npy"
+    if path.exists():
+        X = np.load(path)
+        if X.shape[0] == len(texts):
+            return X
+    X = np.asarray(embedder.encode(texts), dtype=np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+    np.save(tmp, X)
+    os.replace(tmp, path)
+    return X
+
+
+def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, baselines: bool = False,
+                      seed: int = 0, redact: bool = True, embeddings: np.ndarray | None = None,
+                      segment_params: dict | None = None) -> dict:
+    """Segment ``texts`` with the product's defaults and score them against ``labels``.
+
+    As in the product, texts are PII-redacted before embedding (``redact=False`` skips it); the
+    baselines get the same texts and embeddings. ``embeddings`` skips embedding (rows must match
+    ``texts``); otherwise ``embedder`` (default: ``feedback_seg.nlp_models.embedders
+    .default_embedder()``) is used through the on-disk cache.
+    """
+    if len(texts) != len(labels):
+        raise InputError(f"{len(texts)} texts but {len(labels)} labels")
+    if redact:
+        from feedback_seg.nlp_models.redact import redact as redact_text
+        texts = [redact_text(t)[0] for t in texts]
+    if embeddings is None:
+        if embedder is None:
+            from feedback_seg.nlp_models.embedders import default_embedder
+            embedder = default_embedder()
+        embeddings = embed_cached(list(texts), embedder)
+    X = np.asarray(embeddings, dtype=np.float32)
+    y = np.asarray([str(v) for v in labels])
+    t0 = time.perf_counter()
+    result = segment_embeddings(X, seed=seed, with_map=False, with_validity=False,
+                                **(segment_params or {}))
+    out = {**score(y, result.labels), "n_labels": int(len(np.unique(y))), "n": len(y),
+           "seconds": round(time.perf_counter() - t0, 2), "params": result.params,
+           "redacted": bool(redact),
+           "embedder": getattr(embedder, "fingerprint", None) if embedder is not None else "given"}
+    if baselines:
+        out["baselines"] = run_baselines(list(texts), X, y, seed=seed)
+    return out
+
+
+def run_baselines(texts: list[str], X: np.ndarray, y: np.ndarray, *, seed: int = 0) -> dict:
+    """BERTopic (defaults, seeded UMAP), BERTopic + reduce_outliers, and k-means with the true k."""
+    out = {}
+    for name, fit in _baseline_fits(texts, X, len(np.unique(y)), seed).items():
+        t0 = time.perf_counter()
+        pred = fit()
+        out[name] = {**score(y, pred), "seconds": round(time.perf_counter() - t0, 2)}
+    return out
+
+
+def _baseline_fits(texts, X, k: int, seed: int) -> dict[str, Callable[[], np.ndarray]]:
+    state: dict = {}
+
+    def bertopic_default():
+        try:
+            from bertopic import BERTopic
+            from umap import UMAP
+        except ImportError as exc:  # optional dependency: pip install feedback-seg[baselines]
+            raise PipelineError("BERTopic baselines need the 'baselines' extra (bertopic)") from exc
+        umap_model = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine",
+                          random_state=seed)
+        model = BERTopic(umap_model=umap_model)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            topics, _ = model.fit_transform(texts, X)
+        state.update(model=model, topics=list(topics))
+        return np.asarray(topics)
+
+    def bertopic_reduce_outliers():
+        if -1 not in state["topics"]:
+            return np.asarray(state["topics"])
+        return np.asarray(state["model"].reduce_outliers(texts, state["topics"], strategy="embeddings",
+                                                         embeddings=X))
+
+    def kmeans_true_k():
+        from sklearn.cluster import KMeans
+        return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)
+
+    return {"bertopic_default": bertopic_default, "bertopic_reduce_outliers": bertopic_reduce_outliers,
+            "kmeans_true_k": kmeans_true_k}
+
+
+def load_labelled(path, text_col: str, label_col: str, *,
+                  filter_nonempty_label: bool = True) -> tuple[list[str], list[str], dict]:
+    """Texts and labels from a CSV/TSV/XLSX/Parquet file, and counts of the rows skipped.
+
+    Rows with an empty text are skipped, and so (with ``filter_nonempty_label``) are rows with
+    an empty label.
+    """
+    df = _read_table(Path(path))
+    for col in (text_col, label_col):
+        if col not in df.columns:
+            raise ColumnError(f"column {col!r} not found; columns are: {', '.join(map(str, df.columns))}")
+    text = df[text_col].fillna("").astype(str).str.strip()
+    label = df[label_col].fillna("").astype(str).str.strip()
+    empty_text = text == ""
+    empty_label = (label == "") & ~empty_text
+    keep = ~empty_text & (~empty_label if filter_nonempty_label else True)
+    if keep.sum() < 10:
+        raise InputError(f"only {int(keep.sum())} usable labelled rows in {Path(path).name}")
+    counts = {"file": str(path), "rows_in": int(len(df)), "rows_used": int(keep.sum()),
+              "rows_skipped_empty_text": int(empty_text.sum()),
+              "rows_skipped_empty_label": int(empty_label.sum()) if filter_nonempty_label else 0}
+    return text[keep].tolist(), label[keep].tolist(), counts
+
+
+def evaluate_file(path, text_col: str, label_col: str, *, filter_nonempty_label: bool = True,
+                  **kwargs) -> dict:
+    """Read a labelled file (see :func:`load_labelled`) and run :func:`evaluate_labelled` on it."""
+    texts, labels, counts = load_labelled(path, text_col, label_col,
+                                          filter_nonempty_label=filter_nonempty_label)
+    return {**evaluate_labelled(texts, labels, **kwargs), **counts}
+
+
+def _read_table(path: Path):
+    import pandas as pd
+
+    if not path.is_file():
+        raise InputError(f"file not found: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return pd.read_excel(path)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        return pd.read_csv(path, sep=None if suffix in (".tsv", ".txt") else ",", engine="python"
+                           if suffix in (".tsv", ".txt") else "c", dtype=str, keep_default_na=False)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        raise UnreadableFileError(f"cannot read {path.name}: {exc}") from exc
