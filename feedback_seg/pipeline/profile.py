@@ -3,7 +3,8 @@
 Respondent-level attributes (strings from ingestion, ``""`` = missing) are joined to the
 segment labels: composition and index for categorical attributes with a chi-square
 (Fisher's exact test for small 2×2 tables, a Monte-Carlo chi-square for larger tables with
-small expected counts) and Cramér's V; mean and median with 95% CIs for numeric ones; value
+small expected counts; missing is a level; levels with a hidden cell are merged into one so
+that no statistic reveals a hidden cell) and Cramér's V; mean and median with 95% CIs for numeric ones; value
 totals and their 80/20 ranking; channel mix; monthly trend. p-values are adjusted with
 Benjamini–Hochberg across every test of the call. Any figure over fewer than ``k`` people,
 or derivable from published totals by subtraction, is ``None`` with ``suppressed=True``
@@ -125,9 +126,8 @@ def _table_block(pairs: pd.DataFrame, seg: pd.Series, segments, sizes, size_hidd
             "rows": seg_rows, "partition": partition}
 
 
-def _chi_test(counts: np.ndarray, base_counts: np.ndarray, i: int, seed: int) -> dict | None:
-    """Segment ``i`` against the rest of the base, over non-missing levels."""
-    seg_row = counts[i]
+def _chi_test(seg_row: np.ndarray, base_counts: np.ndarray, seed: int) -> dict | None:
+    """A segment's counts against the rest of the base (levels as columns)."""
     table = np.vstack([seg_row, base_counts - seg_row])
     table = table[:, table.sum(axis=0) > 0]
     if table.shape[1] < 2 or (table.sum(axis=1) == 0).any():
@@ -152,18 +152,21 @@ def _categorical(values: pd.Series, seg, segments, sizes, size_hidden, k, seed) 
     text = _text(values).fillna(MISSING)
     pairs = pd.DataFrame({"id": text.index, "level": text.to_numpy()})
     block = _table_block(pairs, seg, segments, sizes, size_hidden, k)
-    keep = np.array([lv != MISSING for lv in block["levels"]])
     out = {"type": "categorical", "levels": block["levels"], "base": block["base"],
            "segments": {}}
     for i, s in enumerate(segments):
-        test = _chi_test(block["counts"][:, keep], block["base_counts"][keep], i, seed + i)
-        if test is not None and (size_hidden[i] or block["cell_hidden"][i].any()
-                                 or any(block["base_hidden"])):
-            # the statistic of a table with a hidden cell could reveal it
-            test = {"method": test["method"], "statistic": None, "p": None,
-                    "cramers_v": None, "suppressed": True, "_p": test["p"]}
-        elif test is not None:
-            test = {**test, "suppressed": False, "_p": test["p"]}
+        test = None
+        if not size_hidden[i]:
+            # Levels with a hidden cell (segment or base) are merged into one column: its
+            # counts follow from published totals, so the statistic reveals no hidden cell.
+            seen = ~block["cell_hidden"][i] & ~np.asarray(block["base_hidden"], dtype=bool)
+            row, base = block["counts"][i], block["base_counts"]
+            if not seen.all():
+                row = np.r_[row[seen], row[~seen].sum()]
+                base = np.r_[base[seen], base[~seen].sum()]
+            test = _chi_test(row, base, seed + i)
+            if test is not None:
+                test.update(merged_levels=int((~seen).sum()), suppressed=False, _p=test["p"])
         out["segments"][s] = {"rows": block["rows"][s], "test": test}
     return out
 
@@ -226,11 +229,11 @@ def _numeric(values: pd.Series, seg, segments, sizes, size_hidden, k) -> dict:
         summary = _summary(x, int(block["counts"][i, 1]), hide)
         rest = np.concatenate([g for j, g in enumerate(groups) if j != i] or [np.array([])])
         test = None
-        if len(x) >= 2 and len(rest) >= 2 and (x.std() > 0 or rest.std() > 0):
+        if not hide and len(x) >= 2 and len(rest) >= 2 and (x.std() > 0 or rest.std() > 0):
             with warnings.catch_warnings(action="ignore", category=RuntimeWarning):
                 p = float(stats.ttest_ind(x, rest, equal_var=False).pvalue)
-            test = {"method": "welch_t", "statistic": None, "p": None if hide else _f(p),
-                    "cramers_v": None, "suppressed": hide, "_p": p}
+            test = {"method": "welch_t", "statistic": None, "p": _f(p),
+                    "cramers_v": None, "suppressed": False, "_p": p}
         out["segments"][s] = {**summary, "test": test}
     return out
 
