@@ -70,7 +70,7 @@ def extract_needs(texts: list[str], nlp: Language | None = None) -> list[NeedSta
 
 
 @lru_cache(maxsize=8)
-def _matcher_for(vocab_id: int, vocab) -> Matcher:
+def _matcher_for(vocab) -> Matcher:
     matcher = Matcher(vocab)
     for kind, rules in RULES.items():
         for name, patterns in rules.items():
@@ -81,7 +81,7 @@ def _matcher_for(vocab_id: int, vocab) -> Matcher:
 def build_matcher(vocab) -> Matcher:
     """The Matcher with every rule of ``needs_rules.RULES``; match ids read ``kind:rule``."""
     _register_extensions()
-    return _matcher_for(id(vocab), vocab)
+    return _matcher_for(vocab)
 
 
 def _statements(doc: Doc, index: int, matcher: Matcher) -> list[NeedStatement]:
