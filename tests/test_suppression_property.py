@@ -14,7 +14,7 @@ from scipy.stats import chi2_contingency
 
 from feedback_seg.pipeline import profile as profile_mod
 from feedback_seg.pipeline.describe import describe_segments
-from feedback_seg.pipeline.profile import MISSING, profile_segments
+from feedback_seg.pipeline.profile import profile_segments
 from feedback_seg.pipeline.suppress import protect, protect_sizes, protect_table
 
 LEVELS = ["a", "b", "c", "d", ""]
