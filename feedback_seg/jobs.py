@@ -64,7 +64,7 @@ def run_job(engine: Engine, job_id: int) -> dict:
     """Execute a job here; progress and the outcome are written to its row."""
     from .ingestion import ingest_file  # noqa: PLC0415
     from .ingest.roles import RoleOverrides  # noqa: PLC0415
-    from .pipeline.run import run_segmentation  # noqa: PLC0415
+    from .runs import segment_project as run_segmentation  # noqa: PLC0415
     from .store.schema import Project  # noqa: PLC0415
 
     with read_session(engine) as s:

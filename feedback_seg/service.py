@@ -52,7 +52,8 @@ def list_project_names(engine: Engine) -> list[str]:
 
 # --- segmentation runs ------------------------------------------------------------------------
 from .export import export_run  # noqa: E402,F401
-from .pipeline.run import run_segmentation  # noqa: E402,F401
+from .runs import segment_project as run_segmentation  # noqa: E402,F401
+from .ask.insights import add_insights  # noqa: E402,F401
 from .queries import (assignments, get_segment, list_segments, resolve_run, run_list,  # noqa: E402,F401
                       run_manifest, segment_members)
 
@@ -89,3 +90,14 @@ def start_processing(engine: Engine, project_id: int, stored_path: str, mapping:
     return start_job(engine, "process", project_id,
                      {"path": str(stored_path), "filename": filename, "format": fmt or mapping.get("format"),
                       "encoding": mapping.get("encoding"), "overrides": overrides}, user=user)
+
+
+# --- asking the segments ----------------------------------------------------------------------
+from .ask.answers import needs, values  # noqa: E402,F401
+from .ask.search import search  # noqa: E402,F401
+
+
+def evaluate_values(data_dir, *, shots: int = 0, text: str = "premise", seed: int = 0) -> dict:
+    from feedback_seg.nlp_models.value_eval import evaluate_values as _evaluate  # noqa: PLC0415
+
+    return _evaluate(data_dir, shots=shots, seed=seed, text=text)

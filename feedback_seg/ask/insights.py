@@ -1,0 +1,157 @@
+"""What each segment values, needs and feels — computed after a run and stored with its segments.
+
+* Values: every item is scored against a value framework (Schwartz by default, plus consumer
+  attitudes); a person expresses a value when any of their items does. A segment's value
+  profile is the share of its people expressing each value against the base (index).
+* Needs and pain points: statements found by rule patterns, grouped by meaning, ranked per
+  segment by the share of its people who voice them, with supporting quotes and counts.
+* Sentiment: a lexicon score per item, summarised per segment.
+Figures over fewer than k people are suppressed (quotes need the larger quote threshold).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from ..config import MIN_QUOTE_GROUP
+from ..pipeline.dataset import load_run_data
+from ..store.engine import read_session, write_session
+from ..store.schema import Assignment, Project, Run, Segment
+
+FRAMEWORKS = ("schwartz", "consumer_attitudes")
+MAX_NEEDS = 10
+
+
+def _embedder_for(fingerprint: str):
+    from feedback_seg.nlp_models.embedders import FakeEmbedder, OnnxEmbedder, TorchEmbedder, default_embedder  # noqa: PLC0415
+
+    emb = default_embedder()
+    if emb.fingerprint == fingerprint:
+        return emb
+    for make in (TorchEmbedder, OnnxEmbedder, FakeEmbedder):
+        try:
+            cand = make()
+        except Exception:  # noqa: BLE001 - a backend that cannot start is skipped
+            continue
+        if cand.fingerprint == fingerprint:
+            return cand
+    return emb
+
+
+def _value_profiles(fw_name, embedder, vectors, people_of_item, labels_by_person, k) -> dict:
+    from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
+    from feedback_seg.nlp_models.value_scorer import ValueScorer  # noqa: PLC0415
+
+    fw = load_framework(fw_name)
+    scorer = ValueScorer(fw, embedder).fit_zero_shot(reference_vectors=vectors)
+    pred = scorer.predict(vectors)
+    df = pd.DataFrame(pred, columns=fw.names)
+    df["person"] = people_of_item
+    person_any = df.groupby("person").max()
+    seg = labels_by_person.reindex(person_any.index)
+    base = person_any.mean()
+    out = {}
+    for label, group in person_any.groupby(seg):
+        n = len(group)
+        rows = []
+        for name in fw.names:
+            share = float(group[name].mean())
+            b = float(base[name])
+            hidden = n < k or 0 < group[name].sum() < k or 0 < (n - group[name].sum()) < k
+            rows.append({"value": name, "share": None if hidden else round(share, 4),
+                         "base_share": round(b, 4),
+                         "index": None if hidden or b == 0 else round(share / b * 100, 1),
+                         "suppressed": bool(hidden)})
+        rows.sort(key=lambda r: -(r["index"] or 0))
+        out[int(label)] = {"framework": fw.name, "n": n, "values": rows}
+    return out
+
+
+def _needs(texts, embedder, people_of_item, labels_by_person, k, seed=0) -> dict:
+    from feedback_seg.nlp_models.needs_patterns import extract_needs, group_statements, rank_groups  # noqa: PLC0415
+
+    statements = extract_needs(texts)
+    if not statements:
+        return {}
+    vecs = embedder.encode([s.sentence for s in statements])
+    groups = group_statements(statements, vecs, seed=seed)
+    out = {}
+    for label, people in labels_by_person.groupby(labels_by_person).groups.items():
+        people = list(people)
+        if len(people) < k:
+            out[int(label)] = {"suppressed": True, "groups": []}
+            continue
+        ranked = [r for r in rank_groups(groups, statements, people_of_item, people) if r["people"] >= k]
+        for r in ranked:
+            r["share"] = round(r["share"], 4)
+            if r["people"] < MIN_QUOTE_GROUP:
+                r["quotes"] = []
+        out[int(label)] = {"suppressed": False, "groups": ranked[:MAX_NEEDS]}
+    return out
+
+
+def _sentiment(texts, people_of_item, labels_by_person, k) -> dict:
+    from feedback_seg.nlp_models.sentiment import score_sentiment, summarise  # noqa: PLC0415
+
+    scores = score_sentiment(texts)
+    seg_of_item = labels_by_person.reindex(people_of_item).to_numpy()
+    out = {}
+    for label in np.unique(seg_of_item):
+        mask = seg_of_item == label
+        people = len(set(np.asarray(people_of_item)[mask]))
+        s = summarise(scores[mask])
+        out[int(label)] = {**s, "people": people, "suppressed": people < k} if people >= k else \
+            {"n": None, "mean": None, "neg": None, "neu": None, "pos": None, "people": None, "suppressed": True}
+    return out, scores
+
+
+def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: bool = True) -> dict:
+    """Compute values, needs and sentiment for every segment of a run and store them."""
+    from ..pipeline.describe import auto_name  # noqa: PLC0415
+
+    with read_session(engine) as s:
+        run = s.get(Run, run_id)
+        project_id, fingerprint = run.project_id, run.model
+        k = int((s.get(Project, project_id).settings or {}).get("min_cell", 5))
+        pairs = s.execute(select(Assignment.respondent_id, Segment.label).join(
+            Segment, Segment.id == Assignment.segment_id).where(Assignment.run_id == run_id)).all()
+    labels_by_person = pd.Series({rid: int(label) for rid, label in pairs})
+    data = load_run_data(engine, project_id, fingerprint)
+    keep = data.items["respondent_id"].isin(labels_by_person.index).to_numpy()
+    items = data.items[keep].reset_index(drop=True)
+    vectors = data.item_vectors[keep]
+    people = items["respondent_id"].tolist()
+    texts = items["text"].tolist()
+    embedder = _embedder_for(fingerprint)
+    values = {fw: _value_profiles(fw, embedder, vectors, people, labels_by_person, k) for fw in frameworks}
+    needs = _needs(texts, embedder, people, labels_by_person, k)
+    sentiment, _ = _sentiment(texts, people, labels_by_person, k)
+    with write_session(engine) as s:
+        segs = s.scalars(select(Segment).where(Segment.run_id == run_id).order_by(Segment.size.desc())).all()
+        taken: set[str] = set()
+        for sg in segs:
+            desc = dict(sg.description or {})
+            desc["values"] = {fw: values[fw].get(sg.label) for fw in frameworks}
+            desc["needs"] = needs.get(sg.label, {"suppressed": False, "groups": []})
+            desc["sentiment"] = sentiment.get(sg.label)
+            sg.description = desc
+            if rename and sg.label != -1:
+                lead = _distinctive(desc["values"])
+                if lead:
+                    sg.auto_name = auto_name([w for w, _ in (sg.keywords or [])], {lead[0]: lead[1]},
+                                             taken=taken)
+                taken.add(sg.auto_name)
+    return {"run_id": run_id, "segments": len(labels_by_person.unique()),
+            "statements": sum(len(v.get("groups", [])) for v in needs.values())}
+
+
+def _distinctive(values: dict) -> tuple[str, float] | None:
+    best = None
+    for fw in values.values():
+        for row in (fw or {}).get("values", []):
+            if row["index"] is not None and row["index"] >= 130 and (row["share"] or 0) >= 0.2:
+                if best is None or row["index"] > best[1]:
+                    best = (row["value"], row["index"])
+    return best
