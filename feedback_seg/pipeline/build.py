@@ -1,4 +1,5 @@
-"""Turn loaded run data into stored segments: cluster people, key, describe, profile, write."""
+"""Turn loaded run data into stored segments: cluster people, key, apply human decisions,
+describe, profile, write."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,6 +7,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
+from ..review.decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
 from ..review.identity import PrevSegment, match_segments
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, ItemTheme, Project, Run, Segment
@@ -15,26 +17,46 @@ from .profile import profile_segments
 from .segment import item_themes, respondent_vectors, segment_embeddings, stability
 
 UNASSIGNED = -1
+SEGMENT_PARAMS = ("reducer", "n_components", "n_neighbors", "min_cluster_size", "min_samples",
+                  "cluster_selection", "soft_threshold")
 
 
-def _prev_segments(engine: Engine, project_id: int, run_id: int) -> tuple[list[PrevSegment], dict]:
-    """The previous finished run's segments (for stable keys) and their human names."""
+def segment_params(params: dict) -> dict:
+    """The parameters that :func:`segment_embeddings` takes (seed excluded)."""
+    return {k: params[k] for k in SEGMENT_PARAMS if params.get(k) is not None}
+
+
+def previous_run_id(engine: Engine, project_id: int, before_run_id: int) -> int | None:
+    """The latest finished run before ``before_run_id``: the one new keys are matched against."""
     with read_session(engine) as s:
-        prev = s.scalars(select(Run).where(Run.project_id == project_id, Run.status == "done",
-                                           Run.id != run_id).order_by(Run.id.desc())).first()
-        if prev is None:
-            return [], {}
-        segs = s.scalars(select(Segment).where(Segment.run_id == prev.id, Segment.label != UNASSIGNED)).all()
-        members: dict[int, set] = {sg.id: set() for sg in segs}
+        return s.scalar(select(Run.id).where(Run.project_id == project_id, Run.status == "done",
+                                             Run.id < before_run_id).order_by(Run.id.desc()).limit(1))
+
+
+def prev_segments(engine: Engine, run_id: int | None) -> tuple[list[PrevSegment], dict]:
+    """A run's segments as the model made them (for key matching), and their human names.
+
+    Members are the model's members recorded at build time (``description['model_members']``),
+    so merged-away segments still match; runs without that record fall back to assignments.
+    """
+    if run_id is None:
+        return [], {}
+    with read_session(engine) as s:
+        segs = s.scalars(select(Segment).where(Segment.run_id == run_id, Segment.label != UNASSIGNED,
+                                               Segment.status.in_(("active", "merged")))
+                         .order_by(Segment.id)).all()
+        current: dict[int, set] = {sg.id: set() for sg in segs}
         for rid, sid in s.execute(select(Assignment.respondent_id, Assignment.segment_id)
-                                  .where(Assignment.run_id == prev.id)):
-            if sid in members:
-                members[sid].add(rid)
-        out = [PrevSegment(key=sg.key, members=members[sg.id],
-                           centroid=np.frombuffer(sg.centroid, dtype="<f4") if sg.centroid else None)
-               for sg in segs]
-        names = {sg.key: sg.name for sg in segs if sg.name}
-        return out, names
+                                  .where(Assignment.run_id == run_id)):
+            if sid in current:
+                current[sid].add(rid)
+        out = []
+        for sg in segs:
+            recorded = (sg.description or {}).get("model_members")
+            members = set(recorded) if recorded is not None else current[sg.id]
+            out.append(PrevSegment(key=sg.key, members=members,
+                                   centroid=np.frombuffer(sg.centroid, dtype="<f4") if sg.centroid else None))
+        return out, {sg.key: sg.name for sg in segs if sg.name}
 
 
 def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, seed: int,
@@ -43,18 +65,26 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
     ids, X = respondent_vectors(data.item_vectors, items["respondent_id"].tolist(), items["field"].tolist())
     order = {rid: i for i, rid in enumerate(ids)}
     people = people.set_index("respondent_id").loc[ids].reset_index()
-    seg_params = {k: v for k, v in params.items() if k not in ("stability_seeds", "min_cell")}
+    seg_params = segment_params(params)
     result = segment_embeddings(X, seed=seed, **seg_params)
     progress("segment", 0.6, "checking stability across seeds")
     n_seeds = int(params.get("stability_seeds", 3))
     stab = stability(X, seeds=tuple(range(seed, seed + n_seeds)), **seg_params) if n_seeds > 1 else None
-    labels = np.asarray(result.labels)
-    real = sorted(set(labels.tolist()) - {UNASSIGNED})
-    members = {l: set(np.asarray(ids)[labels == l].tolist()) for l in real}
-    centroids = {l: result.centroids[i] for i, l in enumerate(real)} if len(result.centroids) == len(real) \
-        else {l: _centroid(X[labels == l]) for l in real}
-    prev, names = _prev_segments(engine, project_id, run_id)
-    matching = match_segments(prev, centroids, members)
+    model_labels = np.asarray(result.labels)
+    real = sorted(set(model_labels.tolist()) - {UNASSIGNED})
+    id_arr = np.asarray(ids)
+    model_members = {l: set(id_arr[model_labels == l].tolist()) for l in real}
+    model_centroids = {l: _centroid(X[model_labels == l]) for l in real}
+    prev, prev_names = prev_segments(engine, params.get("keys_from"))
+    matching = match_segments(prev, model_centroids, model_members)
+
+    decisions = load_decisions(engine, project_id, params.get("events_upto"))
+    model_keys = [matching.keys.get(int(l), UNASSIGNED_KEY) for l in model_labels]
+    applied = apply_decisions(decisions, ids, model_keys, result.origin, result.confidence)
+    labels, key_of = final_labels(applied.keys, model_labels, model_keys)
+    real = sorted(k for k in key_of if k != UNASSIGNED)
+    centroids = {l: _centroid(X[labels == l]) for l in real}
+    by_key_model = {matching.keys[l]: model_members[l] for l in model_members}
 
     progress("describe", 0.0, "keywords, quotes and names")
     item_label = items["respondent_id"].map(lambda r: labels[order[r]]).to_numpy()
@@ -75,7 +105,7 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
         mask_items = item_label == l
         size = int((labels == l).sum())
         kw = [w for w, _ in keywords.get(l, [])]
-        key = matching.keys.get(l, "unassigned")
+        key = key_of[l]
         quotes = []
         if size >= 10 and mask_items.any():
             idx = np.flatnonzero(mask_items)
@@ -84,23 +114,61 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
             quotes = [{"item_id": int(items["item_id"].iloc[idx[p]]), "text": items["text"].iloc[idx[p]]}
                       for p in picks]
         name = "Unassigned" if l == UNASSIGNED else _unique(auto_name(kw), used_names)
-        segments.append({"label": int(l), "key": key, "auto_name": name, "name": names.get(key),
+        segments.append({"label": int(l), "key": key, "auto_name": name,
+                         "name": decisions.names.get(key, prev_names.get(key)) if l != UNASSIGNED else None,
                          "keywords": keywords.get(l, []), "size": size, "share": size / n,
                          "centroid": centroids.get(l), "quotes": quotes,
-                         "profile": prof["segments"].get(int(l), {}),
+                         "profile": prof["segments"].get(int(l), {}), "pinned": decisions.pins.get(key, []),
+                         "model_members": sorted(by_key_model.get(key, ())),
                          "status": "unassigned" if l == UNASSIGNED else "active"})
-    _write(engine, run_id, segments, ids, labels, result, items, themes, order)
+    segments += _merged_rows(applied, matching.keys, model_members, model_centroids, decisions,
+                             first_label=int(labels.max()) + 1)
+    _write(engine, run_id, segments, ids, labels, applied, result, items, themes)
     metrics = {**result.metrics, "stability_ari": stab, "n_respondents": n, "n_items": len(items),
                "n_segments": len(real), "unassigned_share": float((labels == UNASSIGNED).mean()),
                "lineage": matching.lineage,
+               "decisions": {**decisions.to_dict(), "placed": applied.n_placed,
+                             "recreated": applied.recreated, "merged_away": applied.merged_away},
                "profile": {"k": prof["k"], "n_tests": prof["n_tests"], "attributes": prof["attributes"],
                            "value_col": value_col, "base": prof["base"], "value": prof["value"]}}
-    return {"params": result.params, "metrics": metrics}
+    return {"params": {**result.params, "events_upto": decisions.upto_event_id,
+                       "keys_from": params.get("keys_from")}, "metrics": metrics}
+
+
+def final_labels(keys: list[str], model_labels: np.ndarray,
+                 model_keys: list[str]) -> tuple[np.ndarray, dict[int, str]]:
+    """Integer labels for the final keys: a key keeps its own model label (else the smallest model
+    label among its members); keys only humans made get new labels in key order."""
+    label_of: dict[str, int] = {UNASSIGNED_KEY: UNASSIGNED}
+    for key, mk, l in sorted(zip(keys, model_keys, model_labels.tolist()), key=lambda r: (r[0] != r[1], r[2])):
+        if l != UNASSIGNED and key not in label_of:
+            label_of[key] = int(l)
+    nxt = int(model_labels.max()) + 1 if len(model_labels) else 0
+    for key in sorted(set(keys) - set(label_of)):
+        label_of[key] = nxt
+        nxt += 1
+    labels = np.array([label_of[k] for k in keys], dtype=np.int64)
+    present = set(labels.tolist())
+    return labels, {l: k for k, l in label_of.items() if l in present}
+
+
+def _merged_rows(applied: Applied, keys: dict, members: dict, centroids: dict, decisions,
+                 first_label: int) -> list[dict]:
+    """Rows for model segments that a human merge folded away: kept (size 0, status 'merged')
+    with their model members and centroid so the next run matches them and re-applies the merge."""
+    rows = []
+    for l, key in sorted(keys.items()):
+        if key in applied.merged_away:
+            rows.append({"label": first_label + len(rows), "key": key, "auto_name": f"Merged into {decisions.final_key(key)}",
+                         "name": decisions.names.get(key), "keywords": [], "size": 0, "share": 0.0,
+                         "centroid": centroids[l], "quotes": [], "profile": {}, "pinned": [],
+                         "model_members": sorted(members[l]), "status": "merged"})
+    return rows
 
 
 def _centroid(V: np.ndarray) -> np.ndarray:
     c = V.mean(axis=0)
-    return c / (np.linalg.norm(c) or 1.0)
+    return (c / (np.linalg.norm(c) or 1.0)).astype(np.float32)
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -133,24 +201,27 @@ def _value_col(attrs: pd.DataFrame) -> str | None:
     return None
 
 
-def _write(engine, run_id, segments, ids, labels, result, items, themes, order) -> None:
+def _write(engine, run_id, segments, ids, labels, applied: Applied, result, items, themes) -> None:
     with write_session(engine) as s:
         seg_ids = {}
         for sg in segments:
             cen = sg["centroid"]
             row = Segment(run_id=run_id, key=sg["key"], label=sg["label"], name=sg["name"],
                           auto_name=sg["auto_name"], keywords=[[w, float(v)] for w, v in sg["keywords"]],
-                          description={"quotes": sg["quotes"], "profile": sg["profile"]},
+                          description={"quotes": sg["quotes"], "profile": sg["profile"], "pinned": sg["pinned"],
+                                       "model_members": sg["model_members"]},
                           size=sg["size"], share=sg["share"], status=sg["status"],
                           centroid=None if cen is None else np.asarray(cen, dtype="<f4").tobytes())
             s.add(row)
             s.flush()
-            seg_ids[sg["label"]] = row.id
+            if sg["status"] != "merged":
+                seg_ids[sg["label"]] = row.id
         coords = result.coords_2d
         s.execute(insert(Assignment), [
             {"run_id": run_id, "respondent_id": int(rid), "segment_id": seg_ids.get(int(labels[i])),
-             "confidence": float(result.confidence[i]), "origin": str(result.origin[i]),
-             "x": float(coords[i, 0]), "y": float(coords[i, 1])} for i, rid in enumerate(ids)])
+             "confidence": float(applied.confidence[i]), "origin": str(applied.origin[i]),
+             "x": None if coords is None else float(coords[i, 0]),
+             "y": None if coords is None else float(coords[i, 1])} for i, rid in enumerate(ids)])
         s.execute(insert(ItemTheme), [
             {"run_id": run_id, "item_id": int(iid), "theme": int(t)}
             for iid, t in zip(items["item_id"], themes)])

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ..errors import PipelineError
+from ..errors import NotFoundError, PipelineError
 from ..store.engine import read_session, write_session
 from ..store.lookup import project_by_name
-from ..store.schema import Run, utcnow
+from ..store.schema import Project, Run, utcnow
 from .dataset import load_run_data
 from .embed import embed_items
 from .manifest import data_hash, package_versions
@@ -30,12 +31,44 @@ def _noop(stage: str, frac: float, msg: str) -> None:
 
 
 def start_run(engine: Engine, project: str | None, seed: int, params: dict) -> int:
+    """Create a ``running`` run row. Unless ``params`` say otherwise, it keeps the human decisions
+    logged so far (``events_upto``) and matches its keys to the latest finished run (``keys_from``)."""
+    from ..review.decisions import last_event_id  # noqa: PLC0415
+
     with write_session(engine) as s:
         proj = project_by_name(s, project)
-        run = Run(project_id=proj.id, status="running", seed=seed, params=params)
+        params = dict(params)
+        if "keys_from" not in params:
+            params["keys_from"] = s.scalar(select(Run.id).where(Run.project_id == proj.id, Run.status == "done")
+                                           .order_by(Run.id.desc()).limit(1))
+        run = Run(project_id=proj.id, status="running", seed=seed, params=params,
+                  parent_run_id=params.get("keys_from"))
         s.add(run)
         s.flush()
-        return run.id
+        project_id, run_id = proj.id, run.id
+    if "events_upto" not in params:
+        with write_session(engine) as s:
+            run = s.get(Run, run_id)
+            run.params = {**params, "events_upto": last_event_id(engine, project_id)}
+    return run_id
+
+
+def rebuild_run(engine: Engine, run_id: int, *, embedder=None, progress: Progress | None = None) -> int:
+    """Rebuild a finished run from the data, its parameters, seed and the event log up to its
+    ``events_upto``: the new run's keys and assignments equal the original's. Returns the new id."""
+    with read_session(engine) as s:
+        run = s.get(Run, run_id)
+        if run is None:
+            raise NotFoundError(f"no run {run_id}")
+        if run.status != "done" or "events_upto" not in (run.params or {}):
+            raise PipelineError(f"run {run_id} is not a finished segmentation run that records its decisions")
+        project = s.get(Project, run.project_id).name
+        seed, params, dhash = run.seed, dict(run.params), run.data_hash
+    new_id = run_segmentation(engine, project, seed=seed, params=params, embedder=embedder, progress=progress)
+    with read_session(engine) as s:
+        if s.get(Run, new_id).data_hash != dhash:
+            raise PipelineError(f"the project's data changed since run {run_id}; run {new_id} used the new data")
+    return new_id
 
 
 def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 0,
@@ -66,6 +99,8 @@ def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 
                                 f"segmentation needs at least {MIN_RESPONDENTS}")
         progress("segment", 0.0, f"segmenting {len(data.respondents)} people")
         dhash = data_hash(zip(data.items["respondent_id"], data.items["field"], data.items["text_hash"]))
+        with read_session(engine) as s:
+            params = {**params, **(s.get(Run, run_id).params or {})}
         built = build_run(engine, run_id, project_id, data, seed=seed, params=params, progress=progress)
         with write_session(engine) as s:
             run = s.get(Run, run_id)
@@ -73,7 +108,7 @@ def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 
             run.model = embedder.fingerprint
             run.data_hash = dhash
             run.versions = package_versions()
-            run.params = {**params, **built["params"]}
+            run.params = {**(run.params or {}), **built["params"]}
             run.metrics = {**built["metrics"], "prepare": prep, "embed": emb}
             run.finished_at = utcnow()
         progress("done", 1.0, "run finished")
