@@ -9,6 +9,7 @@ import re
 from werkzeug.datastructures import FileStorage
 
 from feedback_seg import access, jobs
+from tests.test_web_review import POLICY_ENDPOINTS, POLICY_PREPARE, POLICY_QUERY, review_objects
 from tests.test_web_support import BASE, CSV, PASSWORD, ROLES, web_env  # noqa: F401
 
 # endpoint -> the action it needs ("public": anyone; "job": project.read on the job's project)
@@ -31,6 +32,7 @@ ENDPOINTS = {
     "admin.remove_member": "project.members", "api.add_member": "project.members",
     "api.remove_member": "project.members",
 }
+ENDPOINTS.update(POLICY_ENDPOINTS)     # review routes (tests/test_web_review.py)
 SKIP = {"auth.logout", "auth.login"}   # session changes for the caller; covered in test_web_security
 
 
@@ -46,6 +48,7 @@ def _fixtures(env):
             job = jobs.start_job(env.engine, "process", project["id"], {}, user="admin_user")
             out[case] = {"pid": project["id"], "upload_id": meta["id"], "job_id": job,
                          "uid": env.victim["id"], "filename": "app.css"}
+            out[case].update(review_objects(env.engine, project["name"]))   # run_id, segment_id, ...
     return out
 
 
@@ -61,14 +64,15 @@ def _expected(env, role, action, pid):
 
 def _request(env, role, rule, method, values, n):
     client = env.clients[role]
-    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    values, extra = POLICY_PREPARE.get(rule.endpoint, lambda e, v: (v, {}))(env, values)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule) + POLICY_QUERY.get(rule.endpoint, "")
     if method == "GET":
         return client.get(url, base_url=BASE)
     token = env.csrf(role) if role != "anonymous" else client.get("/login", base_url=BASE) and \
         re.search(r'name="csrf-token" content="([^"]+)"',
                   client.get("/login", base_url=BASE).get_data(as_text=True)).group(1)
     fields = {"name": f"Matrix {n}", "username": f"matrix{n}", "password": PASSWORD, "role": "viewer",
-              "user_id": env.victim["id"]}
+              "user_id": env.victim["id"], **extra}
     if rule.endpoint.startswith("api."):
         if rule.endpoint == "api.upload":
             return client.post(url, base_url=BASE, headers={"X-CSRFToken": token},

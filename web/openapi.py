@@ -24,6 +24,24 @@ BODIES = {
 }
 MULTIPART = {"api.upload": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary"}, "format": {"type": "string"}}}}
+_IDS = {"type": "array", "items": {"type": "integer"}}
+_VERSION = {"type": "integer", "description": "the segment version you saw; a stale one is answered 409"}
+BODIES.update({   # review actions (web/review.py)
+    "api.review_rename_api": {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "maxLength": 200}, "version": _VERSION}},
+    "api.review_accept_name_api": {"type": "object", "properties": {"version": _VERSION}},
+    "api.review_merge_api": {"type": "object", "required": ["source_ids"], "properties": {
+        "source_ids": _IDS, "versions": {"type": "object", "additionalProperties": {"type": "integer"}}}},
+    "api.review_split_api": {"type": "object", "required": ["groups"], "properties": {
+        "groups": {"type": "array", "items": _IDS}, "version": _VERSION}},
+    "api.review_pin_api": {"type": "object", "required": ["item_id"], "properties": {
+        "item_id": {"type": "integer"}, "pin": {"type": "boolean"}}},
+    "api.review_respondents_api": {"type": "object", "required": ["action"], "properties": {
+        "action": {"enum": ["move", "outlier", "confirm"]}, "respondent_ids": _IDS,
+        "segment_id": {"type": "integer"}, "max_confidence": {"type": "number"}, "search": {"type": "string"},
+        "origin": {"enum": ["model", "soft", "human"]}, "target_segment_id": {"type": "integer"},
+        "version": _VERSION}},
+})
 PUBLIC = {"api.openapi"}
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}, None: {"type": "string"}}
