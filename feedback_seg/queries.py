@@ -38,7 +38,8 @@ def segment_dict(sg: Segment) -> dict:
 
 def list_segments(engine: Engine, run_id: int) -> list[dict]:
     with read_session(engine) as s:
-        segs = s.scalars(select(Segment).where(Segment.run_id == run_id, Segment.status != "merged")
+        segs = s.scalars(select(Segment).where(Segment.run_id == run_id,
+                                               Segment.status.not_in(("merged", "split")))
                          .order_by(Segment.label == -1, Segment.size.desc())).all()
         return [segment_dict(sg) for sg in segs]
 

@@ -150,6 +150,8 @@ def merge(engine: Engine, source_ids: list[int], target_id: int, *, user: str,
     with write_session(engine) as s:
         target = _segment(s, target_id, versions.get(target_id))
         srcs = [_segment(s, i, versions.get(i)) for i in sources]
+        if any(x.status in ("merged", "split") for x in srcs + [target]):
+            raise ConflictError("a segment that was already merged or split cannot be merged; reload the page")
         if any(x.run_id != target.run_id for x in srcs) or target.label == -1:
             raise InputError("only segments of the same run can be merged, and not into Unassigned")
         before = {}
