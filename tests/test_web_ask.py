@@ -343,3 +343,32 @@ def test_segment_page_shows_insights(env):
     assert seg["needs"]["groups"]
     for g in seg["needs"]["groups"]:
         assert g["label"] in html
+
+
+# ---- end to end with the real model ---------------------------------------------------------------
+
+PRICE_WORDS = re.compile(r"pric|cheap|cost|expensive|afford|pay|money|value for|£", re.I)
+
+
+@pytest.mark.slow
+def test_real_model_search_needs_and_values(tmp_path, monkeypatch):
+    """The demo survey segmented with all-MiniLM-L6-v2; a price question finds price answers."""
+    monkeypatch.delenv("FEEDBACK_SEG_EMBEDDER", raising=False)
+    app = make_app(tmp_path)
+    eng = app.extensions["feedback_seg_engine"]
+    me = accounts.create_user(eng, "real_researcher", PASSWORD, "researcher")
+    pid = projects.create_project(eng, "Real", me["id"])["id"]
+    service.ingest_file(eng, SAMPLE / "brand_survey_qualtrics.csv", project="Real")
+    run_id = service.run_segmentation(eng, "Real", seed=0, params=FAST)
+    client = new_client(app)
+    assert login(client, "real_researcher").status_code == 302
+    body = client.get(f"/api/v1/projects/{pid}/search", base_url=BASE,
+                      query_string={"q": "it is too expensive, I shop wherever it is cheaper", "limit": 5}).get_json()
+    hits = body["data"]["hits"]
+    assert body["ok"] and len(hits) == 5 and "MiniLM" in body["data"]["model"]
+    assert sum(bool(PRICE_WORDS.search(h["text"])) for h in hits[:3]) >= 2, [h["text"] for h in hits]
+    html = client.get(f"/projects/{pid}/search", base_url=BASE, query_string={"q": "eco friendly packaging"})
+    assert html.status_code == 200 and 'class="hits"' in html.get_data(as_text=True)
+    for what in ("needs", "values"):
+        resp = client.get(f"/api/v1/projects/{pid}/runs/{run_id}/{what}", base_url=BASE)
+        assert resp.status_code == 200 and resp.get_json()["data"]["segments"]
