@@ -19,7 +19,7 @@ from ..errors import InputError, PipelineError
 from .reduce import map_2d, reduce_dimensions
 
 MIN_ROWS = 10
-DEFAULT_SOFT_THRESHOLD = 0.01
+DEFAULT_SOFT_THRESHOLD = 0.001  # Unassigned: further from the centre than ~every member
 DEFAULT_MERGE_THRESHOLD = 0.95
 SOFT_NEIGHBOURS = 10
 
