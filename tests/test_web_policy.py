@@ -33,6 +33,12 @@ ENDPOINTS = {
     "api.remove_member": "project.members",
 }
 ENDPOINTS.update(POLICY_ENDPOINTS)     # review routes (tests/test_web_review.py)
+ENDPOINTS.update({   # segment pages, their API twins, exports and the report (web/segments*.py)
+    "segments.runs": "project.read", "segments.overview": "project.read", "segments.segment": "project.read",
+    "segments.export": "export.aggregate", "segments.report_html": "export.aggregate",
+    "api.project_runs": "project.read", "api.run": "project.read", "api.run_map": "project.read",
+    "api.segment": "project.read", "api.segment_members": "project.read",
+    "api.run_personas": "export.aggregate", "api.run_export": "export.aggregate"})
 SKIP = {"auth.logout", "auth.login"}   # session changes for the caller; covered in test_web_security
 
 
@@ -49,6 +55,7 @@ def _fixtures(env):
             out[case] = {"pid": project["id"], "upload_id": meta["id"], "job_id": job,
                          "uid": env.victim["id"], "filename": "app.css"}
             out[case].update(review_objects(env.engine, project["name"]))   # run_id, segment_id, ...
+            out[case]["fmt"] = "json"   # segment exports
     return out
 
 

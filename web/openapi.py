@@ -43,6 +43,10 @@ BODIES.update({   # review actions (web/review.py)
         "version": _VERSION}},
 })
 PUBLIC = {"api.openapi"}
+# Keyset-paginated list routes (limit, next) and other query parameters (endpoint -> parameters).
+PAGED = {"api.projects", "api.segment_members"}
+QUERY = {"api.segment_members": [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200},
+                                  "description": "only members whose (redacted) texts contain this"}]}
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}, None: {"type": "string"}}
 
@@ -51,10 +55,11 @@ def _operation(app: Flask, rule) -> dict:
     doc = (app.view_functions[rule.endpoint].__doc__ or rule.endpoint).strip().splitlines()[0]
     params = [{"name": name, "in": "path", "required": True, "schema": _TYPES.get(conv, {"type": "string"})}
               for conv, name in _PARAM.findall(rule.rule)]
-    if rule.endpoint in ("api.projects",):
+    if rule.endpoint in PAGED:
         params += [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 200}},
                    {"name": "next", "in": "query", "schema": {"type": "string"},
                     "description": "opaque token from the previous page"}]
+    params += QUERY.get(rule.endpoint, [])
     op = {"operationId": rule.endpoint.split(".", 1)[1], "summary": doc, "parameters": params,
           "responses": {"200": {"description": "ok"},
                         "default": {"description": "error",
