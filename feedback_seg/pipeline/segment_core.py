@@ -57,8 +57,8 @@ def resolve_params(n: int, *, reducer: str = "umap", n_components: int | None = 
         min_cluster_size = int(max(5, round(math.sqrt(n) / 2)))
     if min_samples is None:
         min_samples = int(max(2, min(min_cluster_size, round(min_cluster_size / 4))))
-    if n_neighbors is None:  # ~33 at 10,000 rows, 13 at 1,500, 10 below 900
-        n_neighbors = int(max(10, min(50, round(math.sqrt(n) / 3))))
+    if n_neighbors is None:  # ~33 at 10,000 rows, 15 below ~2,000
+        n_neighbors = int(max(15, min(50, round(math.sqrt(n) / 3))))
     if n_components is None:
         n_components = 10
     if cluster_selection not in ("leaf", "eom"):
