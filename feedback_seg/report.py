@@ -22,6 +22,7 @@ from .projects import get_project
 from .queries import list_segments, run_manifest, segment_members
 
 MAX_QUOTES = 5
+HIGH_INDEX = 120.0
 MIN_QUOTES = 3
 _PAGE = 500
 
@@ -61,6 +62,31 @@ def labels_of(obj, n: int = 5) -> list[str]:
                     out.append(entry[key].strip())
                     break
     return out[:n]
+
+
+def value_labels(values, n: int = 5) -> list[str]:
+    """Values a segment over-indexes on (index ≥ 120, visible figures only), strongest first.
+
+    ``values`` is the segment's ``values`` description: framework -> {"values": [{value, index,
+    suppressed, ...}]}; other shapes go through :func:`labels_of`.
+    """
+    blocks = [b for b in values.values() if isinstance(b, dict) and "values" in b] if isinstance(values, dict) else []
+    if not blocks:
+        return labels_of(values, n)
+    rows = [v for b in blocks for v in b["values"] or [] if isinstance(v, dict) and not v.get("suppressed")
+            and (v.get("index") or 0) >= HIGH_INDEX]
+    out: list[str] = []
+    for v in sorted(rows, key=lambda v: -v["index"]):
+        if str(v.get("value")) not in out:
+            out.append(str(v.get("value")))
+    return out[:n]
+
+
+def need_labels(needs, n: int = 5) -> list[str]:
+    """The segment's need / pain-point group labels (none when the group is suppressed)."""
+    if isinstance(needs, dict) and needs.get("suppressed"):
+        return []
+    return labels_of(needs, n)
 
 
 def segment_quotes(engine: Engine, seg: dict) -> list[dict]:
@@ -108,7 +134,7 @@ def persona(engine: Engine, seg: dict, k: int = MIN_CELL) -> dict:
             "unassigned": unassigned, "size": seg["size"], "share": seg["share"],
             "small": seg["size"] < k, "value": _value(profile),
             "who": [who_line(d) for d in top], "keywords": seg["keywords"][:8],
-            "values": labels_of(seg.get("values")), "needs": labels_of(seg.get("needs")),
+            "values": value_labels(seg.get("values")), "needs": need_labels(seg.get("needs")),
             "quotes": [] if unassigned else segment_quotes(engine, seg),
             "quotes_withheld": seg["size"] < MIN_QUOTE_GROUP}
 

@@ -119,6 +119,20 @@ def test_labels_of_reads_values_and_needs_shapes():
     assert report.labels_of(None) == [] and report.labels_of(["a"] * 9, n=3) == ["a", "a", "a"]
 
 
+def test_value_and_need_labels_from_the_segment_description():
+    values = {"schwartz": {"values": [
+        {"value": "Security", "index": 150.0, "suppressed": False},
+        {"value": "Power", "index": None, "suppressed": True},
+        {"value": "Tradition", "index": 90.0, "suppressed": False},
+        {"value": "Benevolence", "index": 210.0, "suppressed": False}]},
+        "consumer_attitudes": {"values": [{"value": "Price-conscious", "index": 180.0, "suppressed": False}]}}
+    assert report.value_labels(values) == ["Benevolence", "Price-conscious", "Security"]
+    assert report.value_labels({"schwartz": None}) == []
+    assert report.need_labels({"suppressed": True, "groups": [{"label": "x"}]}) == []
+    assert report.need_labels({"suppressed": False, "groups": [{"label": "late delivery", "kind": "pain"}]}) == \
+        ["late delivery"]
+
+
 def test_who_line_in_words():
     line = report.who_line({"attribute": "age", "level": "18-24", "seg_share": 0.3, "base_share": 0.1,
                             "index": 300.0, "significant": False})
