@@ -33,6 +33,8 @@ ENDPOINTS = {
     "api.remove_member": "project.members",
 }
 ENDPOINTS.update(POLICY_ENDPOINTS)     # review routes (tests/test_web_review.py)
+ENDPOINTS.update({"ask.search_page": "project.read", "api.project_search": "project.read",   # web/ask.py
+                  "api.run_needs": "project.read", "api.run_values": "project.read"})
 ENDPOINTS.update({   # segment pages, their API twins, exports and the report (web/segments*.py)
     "segments.runs": "project.read", "segments.overview": "project.read", "segments.segment": "project.read",
     "segments.export": "export.aggregate", "segments.report_html": "export.aggregate",

@@ -47,6 +47,27 @@ PUBLIC = {"api.openapi"}
 PAGED = {"api.projects", "api.segment_members"}
 QUERY = {"api.segment_members": [{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200},
                                   "description": "only members whose (redacted) texts contain this"}]}
+
+
+def _q(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "schema": schema or {"type": "string"}, "description": description}
+
+
+_SEGMENT = _q("segment", "segment id, key or name")
+QUERY.update({   # search, needs and values (web/ask.py)
+    "api.project_search": [
+        _q("q", "what to search for (without it: the filter options)", {"type": "string", "maxLength": 500}),
+        _q("run", "run whose segments to use (default: the latest finished run)", {"type": "integer"}),
+        _SEGMENT, _q("where", "attribute:value (repeatable; attributes from the options)",
+                     {"type": "array", "items": {"type": "string"}}),
+        _q("channel", "survey, ticket, social, ..."), _q("source", "source file id or name"),
+        _q("from", "from this date (YYYY-MM-DD)", {"type": "string", "format": "date"}),
+        _q("to", "up to this date, inclusive", {"type": "string", "format": "date"}),
+        _q("limit", "number of hits", {"type": "integer", "minimum": 1, "maximum": 200}),
+        _q("raw", "1: also the original text (roles allowed row-level data only)", {"enum": ["0", "1"]})],
+    "api.run_needs": [_SEGMENT],
+    "api.run_values": [_SEGMENT, _q("framework", "one value framework, e.g. schwartz or consumer_attitudes")],
+})
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}, None: {"type": "string"}}
 
