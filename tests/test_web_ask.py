@@ -184,7 +184,7 @@ def test_bad_filters_are_400_envelopes(env, params, fragment):
     status, body = api(env, "viewer", f"/projects/{env['own']}/search", q="price", **params)
     assert status == 400 and body["ok"] is False and body["status"] == 400 and fragment in body["error"]
     status, html = page(env, "viewer", f"/projects/{env['own']}/search", q="price", **params)
-    assert status == 400 and 'role="alert"' in html and 'name="q"' in html
+    assert status == 400 and 'role="alert"' in html and 'name="q" type="search" value="price"' in html
 
 
 def test_unknown_segment_or_run_is_404(env):

@@ -142,7 +142,7 @@ def search_page(pid: int):
     where_rows = list(req.get("where", {}).items()) + [("", "")]
     return render_template(
         "search.html", project=project, options=options, result=result, error=error, segment_urls=segment_urls,
-        q=req.get("query", ""), where_rows=where_rows, args=args, can_raw=can("export.raw", pid),
+        q=req.get("query") or (args.get("q") or "").strip()[:MAX_QUERY], where_rows=where_rows, args=args, can_raw=can("export.raw", pid),
         api_url=url_for("api.project_search", pid=pid, **args.to_dict(flat=False)),
         filtered=any(args.get(f) for f in FILTERS) or len(where_rows) > 1), status
 
