@@ -28,7 +28,7 @@ def safe_cell(value):
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(safe_cell)
     out.columns = [safe_cell(str(c)) for c in out.columns]
     return out

@@ -103,3 +103,25 @@ def run_list(engine: Engine, project: str | None = None) -> list[dict]:
         return [{"run_id": r.id, "status": r.status, "seed": r.seed, "segments": counts.get(r.id, 0),
                  "unassigned_share": (r.metrics or {}).get("unassigned_share"),
                  "created_at": r.created_at.isoformat(timespec="seconds")} for r in runs]
+
+
+def item_texts(engine: Engine, item_ids, *, raw: bool = False) -> dict[int, dict]:
+    """Items by id: redacted text always; the raw text only when ``raw`` (callers check the role)."""
+    ids = [int(i) for i in item_ids]
+    out: dict[int, dict] = {}
+    with read_session(engine) as s:
+        for i in range(0, len(ids), 500):
+            for it in s.execute(select(Item.id, Item.respondent_id, Item.field, Item.question, Item.redacted_text,
+                                       Item.raw_text).where(Item.id.in_(ids[i:i + 500]))):
+                out[it.id] = {"item_id": it.id, "respondent_id": it.respondent_id, "field": it.field,
+                              "question": it.question, "text": it.redacted_text,
+                              **({"raw_text": it.raw_text} if raw else {})}
+    return out
+
+
+def attribute_keys(engine: Engine, project_id: int) -> list[str]:
+    """The attribute names present in a project (the allowlist for filters)."""
+    from .ask.search import attribute_keys as _keys  # noqa: PLC0415
+
+    with read_session(engine) as s:
+        return _keys(s, project_id)

@@ -54,8 +54,8 @@ def list_project_names(engine: Engine) -> list[str]:
 from .export import export_run  # noqa: E402,F401
 from .runs import segment_project as run_segmentation  # noqa: E402,F401
 from .ask.insights import add_insights  # noqa: E402,F401
-from .queries import (assignments, get_segment, list_segments, resolve_run, run_list,  # noqa: E402,F401
-                      run_manifest, segment_members)
+from .queries import (assignments, attribute_keys, get_segment, item_texts, list_segments,  # noqa: E402,F401
+                      resolve_run, run_list, run_manifest, segment_members)
 
 
 def run_summary(engine: Engine, run_id: int, detail: bool = False) -> dict:

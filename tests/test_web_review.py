@@ -81,6 +81,12 @@ def _pin(env, values):
 
 
 def _merge(env, values):
+    """Undo an earlier merge of the matrix pair, so the source is active again (merging a merged
+    segment is refused with 409)."""
+    pid = service.run_manifest(env.engine, values["run_id"])["project_id"]
+    for e in events.list_events(env.engine, pid, limit=1000)["events"]:
+        if e["kind"] == "merge" and not e["undone"] and e["payload"].get("into_id") == values["segment_id"]:
+            events.undo(env.engine, e["event_id"], user="matrix")
     return values, {"source_ids": [values["merge_source_id"]], "target_id": values["segment_id"]}
 
 

@@ -203,13 +203,7 @@ def _cells(fmt: str, data: bytes) -> tuple[list[str], list[str]]:
     return wb.sheetnames, cells
 
 
-# export.safe_frame only prefixes object columns; pandas 3 stores text as "str" dtype, so CSV and JSON
-# exports keep formula triggers until feedback_seg/export.py also treats string dtypes (fix requested).
-PANDAS3_EXPORT_BUG = pytest.mark.xfail(strict=True, reason="export.safe_frame skips pandas 3 'str' columns")
-
-
-@pytest.mark.parametrize("fmt", [pytest.param("csv", marks=PANDAS3_EXPORT_BUG), "xlsx",
-                                 pytest.param("json", marks=PANDAS3_EXPORT_BUG)])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_exports_are_formula_safe_and_row_level_only_for_allowed_roles(env, fmt):
     seg = env.segments()[0]
     events.rename(env.engine, seg["segment_id"], "=HYPERLINK(\"http://evil\",\"x\")", user="t",

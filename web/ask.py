@@ -12,9 +12,8 @@ from werkzeug.datastructures import MultiDict
 
 from feedback_seg import projects as project_api
 from feedback_seg import service
-from feedback_seg.ask.search import MAX_LIMIT, attribute_keys
+from feedback_seg.ask.search import MAX_LIMIT
 from feedback_seg.errors import ForbiddenError, InputError, NotFoundError, PipelineError
-from feedback_seg.store.engine import read_session
 
 from .api import bp as api_bp
 from .api import ok
@@ -92,8 +91,7 @@ def _project_run(project: dict, run_id: int | None) -> int | None:
 
 def search_options(project: dict, run_id: int | None) -> dict:
     """What the filters may take: attributes (the allowlist), the run's segments, sources, channels."""
-    with read_session(engine()) as s:
-        attributes = attribute_keys(s, project["id"])
+    attributes = service.attribute_keys(engine(), project["id"])
     segments = [] if run_id is None else [
         {"segment_id": x["segment_id"], "key": x["key"], "name": x["name"], "size": x["size"]}
         for x in service.list_segments(engine(), run_id) if x["status"] in ("active", "unassigned")]

@@ -30,11 +30,14 @@ MESSAGES = {
 }
 
 
-def _respond(status: int, message: str, *, code: str | None = None, error_id: str | None = None):
+def _respond(status: int, message: str, *, code: str | None = None, error_id: str | None = None,
+             details: dict | None = None):
     if wants_json():
         body = {"ok": False, "error": message, "status": status}
         if code:
             body["code"] = code
+        if details:
+            body["details"] = details
         if error_id:
             body["error_id"] = error_id
         return jsonify(body), status
@@ -51,7 +54,7 @@ def init_app(app: Flask) -> None:
     def _product(exc: FeedbackSegError):
         if isinstance(exc, AuthError) and not wants_json():
             return redirect(url_for("auth.login", next=request.path))
-        return _respond(exc.http_status, exc.message, code=exc.code)
+        return _respond(exc.http_status, exc.message, code=exc.code, details=exc.details or None)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

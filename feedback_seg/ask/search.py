@@ -77,7 +77,9 @@ def search(engine: Engine, query: str, *, project: str | None = None, run_id: in
     hits, path = _rank(corpus, qvec, embedded, limit)
     with read_session(engine) as s:
         details = _details(s, [h[0] for h in hits], rid, include_raw)
-    return {**out, "hits": [{**details[iid], "score": round(float(score), 4)} for iid, score in hits],
+    tones = _tones([details[iid]["text"] for iid, _ in hits])
+    return {**out, "hits": [{**details[iid], "score": round(float(score), 4), "sentiment": tone}
+                            for (iid, score), tone in zip(hits, tones)],
             "total_candidates": len(embedded), "candidate_people": people, "suppressed": False,
             "reason": None, "index": path}
 
@@ -236,3 +238,13 @@ def _details(s: Session, item_ids: list[int], run_id: int | None, include_raw: b
             hit["raw_text"] = r.raw_text
         out[r.id] = hit
     return out
+
+
+def _tones(texts: list[str]) -> list[dict]:
+    """Sentiment of each hit: a lexicon score in [-1, 1] and its label."""
+    if not texts:
+        return []
+    from feedback_seg.nlp_models.sentiment import label, score_sentiment  # noqa: PLC0415
+
+    scores = score_sentiment([t or "" for t in texts])
+    return [{"score": round(float(sc), 3), "label": lb} for sc, lb in zip(scores, label(scores))]

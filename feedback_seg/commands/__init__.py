@@ -5,8 +5,8 @@ from __future__ import annotations
 
 
 def register(cli, emit, json_option, engine_of) -> None:
-    from . import admin_cmds, ask_cmds, ingest_cmds, insight_cmds, segment_cmds  # noqa: PLC0415
+    from . import admin_cmds, ask_cmds, ingest_cmds, insight_cmds, report_cmds, segment_cmds  # noqa: PLC0415
 
-    for module in (ingest_cmds, segment_cmds, ask_cmds, insight_cmds, admin_cmds):
+    for module in (ingest_cmds, segment_cmds, ask_cmds, insight_cmds, report_cmds, admin_cmds):
         module.register(cli, emit, json_option, engine_of)
     admin_cmds.load_plugins(cli)
