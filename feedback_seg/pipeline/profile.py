@@ -242,13 +242,19 @@ def _value(values: pd.Series, seg, segments, sizes, size_hidden, k) -> dict:
     numbers, unparsed, block, groups, sums_hidden, total_hidden = _numeric_parts(
         values, seg, segments, sizes, size_hidden, k)
     n_valid = int(numbers.notna().sum())
+    # A total over >= k people is safe to show even when the segment's count of people without a
+    # value is a small cell: only n and the average (n = total / average) would reveal that count.
+    sums_hidden, total_hidden = protect_sums([len(g) for g in groups], k,
+                                             hidden=[bool(h) for h in size_hidden])
+    counts_hidden = [bool(size_hidden[i] or block["cell_hidden"][i].any()) for i in range(len(segments))]
     grand = None if total_hidden else float(numbers.sum())
     rows = {}
     for i, s in enumerate(segments):
         x, hide = groups[i], bool(sums_hidden[i])
+        hide_n = hide or counts_hidden[i]
         total = None if hide else float(x.sum())
-        rows[s] = {"label": s, "n": None if hide else len(x), "total": _f(total),
-                   "average": None if hide or not len(x) else _f(x.mean()),
+        rows[s] = {"label": s, "n": None if hide_n else len(x), "total": _f(total),
+                   "average": None if hide_n or not len(x) else _f(x.mean()),
                    "share_of_total": None if total is None or not grand else _f(total / grand),
                    "suppressed": hide}
     ranking, cum = [], 0.0
