@@ -39,6 +39,25 @@ def parse_times(values: pd.Series) -> pd.Series:
     return out
 
 
+CODE_LIKE = re.compile(r"^(Q|QID|q)?\d+([_.\-]\w+)*$|^[A-Za-z]{1,4}\d+[A-Za-z0-9_\[\]#]*$")
+
+
+def attribute_names(cols: list[str], questions: dict) -> dict[str, str]:
+    """Readable attribute names: a code-like column (``Q3``, ``G01Q02``) takes its question text."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in cols:
+        name = str(col)
+        q = str(questions.get(col, "") or "").strip()
+        if CODE_LIKE.match(name) and q and q != name:
+            name = q if len(q) <= 120 else q[:117] + "..."
+            if name in used:
+                name = f"{name} [{col}]"
+        used.add(name)
+        out[col] = name
+    return out
+
+
 def _generated_id(stem: str, row: int) -> str:
     return f"gen:{re.sub(r'[^A-Za-z0-9_.-]', '_', stem)[:40]}:{row}"
 
@@ -82,6 +101,9 @@ def normalize(table: RawTable, roles: Roles, source_stem: str = "file") -> Norma
     items, keep = [], 0
     empty = 0
     attr_frame = frame[roles.attribute_cols].reset_index(drop=True) if roles.attribute_cols else None
+    if attr_frame is not None:
+        attr_frame.columns = [attribute_names(roles.attribute_cols, table.questions)[c]
+                              for c in roles.attribute_cols]
     text_frame = frame[roles.text_cols].reset_index(drop=True)
     for i in range(len(frame)):
         key = rec.iloc[i]
