@@ -237,3 +237,54 @@ def test_cli_diff_and_assign_print_json(engine, project, fake, tmp_path, sqlite_
     assert rc == 0, out.err
     res = json.loads(out.out.strip().splitlines()[-1])
     assert res["new_respondents"] == 5 and res["run_id"] > b
+
+
+def test_split_parts_survive_a_rerun(engine, project, fake):
+    from feedback_seg.review.split import accept_split, preview_split
+
+    a = segment(engine, fake)
+    k1 = live_keys(engine, a)[0]
+    sid = segs(engine, a)[k1][0]
+    groups = [g["respondent_ids"] for g in preview_split(engine, sid, k=2, seed=0)["groups"]]
+    res = accept_split(engine, sid, groups, user="ann")
+    with read_session(engine) as s:
+        parts = [s.get(Segment, i).key for i in res["new_segment_ids"]]
+    b = segment(engine, fake)
+    rb = rows_of(engine, b)
+    for key, members in zip(parts, groups):
+        assert {rb[r][:2] for r in members} == {(key, "human")}
+    assert set(parts) <= set(live_keys(engine, b))
+
+
+@pytest.mark.slow
+def test_real_model_on_banking_subset_keeps_keys_and_assigns_new_people(engine, shared, tmp_path):
+    import pandas as pd
+
+    from feedback_seg.nlp_models.embedders import default_embedder
+
+    df = pd.read_csv(shared("banking77", "train.csv"), dtype=str)
+    intents = ["card_arrival", "exchange_rate", "lost_or_stolen_phone", "top_up_failed"]
+    df = pd.concat([df[df.category == c].head(45) for c in intents]).reset_index(drop=True)
+    df["id"] = [f"B{i:04d}" for i in range(len(df))]
+    first, later = df.groupby("category").head(35), df.groupby("category").tail(10)
+    write_file(tmp_path / "first.csv", first[["id", "text"]].itertuples(index=False))
+    write_file(tmp_path / "later.csv", later[["id", "text"]].itertuples(index=False))
+    service.ingest_file(engine, tmp_path / "first.csv", project="p")
+    emb = default_embedder()
+    a = run_segmentation(engine, "p", seed=0, params=PARAMS, embedder=emb)
+    b = run_segmentation(engine, "p", seed=0, params=PARAMS, embedder=emb)
+    assert keys_of(engine, a) == keys_of(engine, b)
+    out = assign_new(engine, "p", tmp_path / "later.csv", embedder=emb)
+    with read_session(engine) as s:
+        from feedback_seg.store.schema import Respondent
+        label = dict(zip(df["id"], df["category"]))
+        truth = {r.id: label[r.external_id] for r in s.scalars(select(Respondent))}
+    kb = keys_of(engine, b)
+    seg_label = {k: pd.Series([truth[r] for r, kk in kb.items() if kk == k]).mode()[0]
+                 for k in set(kb.values()) - {"unassigned"}}
+    assert out["new_respondents"] == 40
+    rows = rows_of(engine, out["run_id"])
+    new = [r for r in rows if r not in kb]
+    placed = [r for r in new if rows[r][0] in seg_label]
+    right = sum(seg_label[rows[r][0]] == truth[r] for r in placed)
+    assert len(placed) >= 24 and right >= 0.85 * len(placed)

@@ -141,7 +141,7 @@ def final_labels(keys: list[str], model_labels: np.ndarray,
     label among its members); keys only humans made get new labels in key order."""
     label_of: dict[str, int] = {UNASSIGNED_KEY: UNASSIGNED}
     for key, mk, l in sorted(zip(keys, model_keys, model_labels.tolist()), key=lambda r: (r[0] != r[1], r[2])):
-        if l != UNASSIGNED and key not in label_of:
+        if l != UNASSIGNED and key not in label_of and l not in label_of.values():
             label_of[key] = int(l)
     nxt = int(model_labels.max()) + 1 if len(model_labels) else 0
     for key in sorted(set(keys) - set(label_of)):

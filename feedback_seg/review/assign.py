@@ -41,16 +41,38 @@ class Assigner:
     n_human_: int
 
 
-def training_set(keys, origins, confidences, *, min_confidence: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+def training_set(keys, origins, confidences, *, min_confidence: float = 0.5,
+                 model_keys=None) -> tuple[np.ndarray, np.ndarray]:
     """Which respondents train the assigner, and their weights: human-placed or confirmed ones
-    (weight :data:`HUMAN_WEIGHT`) and model members with confidence >= ``min_confidence``."""
+    (weight :data:`HUMAN_WEIGHT`) and model members with confidence >= ``min_confidence``.
+
+    With ``model_keys`` (each person's key before human decisions), a model member's weight is the
+    reviewed precision of its model segment: the share of the people a human reviewed there who
+    stayed in the segment the rest of its members are in (1 when fewer than 3 were reviewed)."""
     keys = np.asarray(keys, dtype=object)
     origins = np.asarray(origins, dtype=object)
     conf = np.asarray(confidences, dtype=np.float32)
     human = origins == "human"
     model = (origins == "model") & (conf >= min_confidence)
     use = (human | model) & (keys != UNASSIGNED_KEY)
-    return use, np.where(human, HUMAN_WEIGHT, 1.0)[use]
+    weight = np.where(human, HUMAN_WEIGHT, 1.0)
+    if model_keys is not None:
+        weight = weight * _reviewed_precision(keys, np.asarray(model_keys, dtype=object), human)
+    use &= weight > 0
+    return use, weight[use]
+
+
+def _reviewed_precision(keys, model_keys, human) -> np.ndarray:
+    """Per person: 1 for humans, else the reviewed precision of their model segment."""
+    out = np.ones(len(keys))
+    for mk in set(model_keys[human].tolist()) - {UNASSIGNED_KEY}:
+        seg = model_keys == mk
+        home = pd.Series(keys[seg & ~human]).mode()
+        reviewed = seg & human
+        if len(home) and reviewed.sum() >= 3:
+            precision = float((keys[reviewed] == home.iloc[0]).mean())
+            out[seg & ~human] = precision if precision >= 0.5 else 0.0
+    return out
 
 
 def train_assigner(X: np.ndarray, keys, *, weights=None, seed: int = 0, human: int = 0) -> Assigner:

@@ -2,7 +2,8 @@
 
 :func:`load_decisions` replays a project's review events (undone ones excluded) up to an event id
 into a :class:`Decisions`: names and pins by segment key, merges (from key -> into key) and
-placements (respondent id -> key, or ``'unassigned'`` for outliers). :func:`apply_decisions` is
+placements (respondent id -> key, or ``'unassigned'`` for outliers;
+moves, outliers, confirmations, split parts and accepted emerging segments all place people). :func:`apply_decisions` is
 the pure step that ``build_run`` runs after key matching: merged keys stay merged, placed people
 are forced into their key's segment (re-created from them when the new clustering has no such
 segment). Same clustering + same decisions = same result, so a run can be rebuilt exactly.
@@ -16,10 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from ..store.engine import read_session
-from ..store.schema import LabelEvent
+from ..store.schema import Assignment, LabelEvent, Segment
 
 UNASSIGNED_KEY = "unassigned"
-PLACING = ("move", "outlier", "confirm", "accept_emerging")
 
 
 @dataclass
@@ -57,6 +57,9 @@ def load_decisions(engine: Engine, project_id: int, upto_event_id: int | None = 
         if upto_event_id is not None:
             q = q.where(LabelEvent.id <= upto_event_id)
         events = [(e.id, e.kind, dict(e.payload or {}), e.undoes) for e in s.scalars(q.order_by(LabelEvent.id))]
+        for _, kind, p, _ in events:
+            if kind == "split" and "groups" not in p:
+                p["groups"] = _split_groups(s, p.get("new_segment_ids", []))
     undone = {u for _, kind, _, u in events if kind == "undo" and u is not None}
     d = Decisions(upto_event_id=max((i for i, *_ in events), default=upto_event_id or 0))
     for eid, kind, p, _ in events:
@@ -84,11 +87,26 @@ def _replay(d: Decisions, kind: str, p: dict) -> None:
     elif kind == "confirm":
         for rid, key in (p.get("keys") or {}).items():
             d.placements[int(rid)] = key
+    elif kind == "split":
+        for key, rids in p.get("groups", {}).items():
+            for rid in rids:
+                d.placements[int(rid)] = key
     elif kind in ("pin", "unpin"):
         pins = [i for i in d.pins.get(p["segment_key"], []) if i != p["item_id"]]
         if kind == "pin":
             pins.insert(0, p["item_id"])
         d.pins[p["segment_key"]] = pins
+
+
+def _split_groups(s, segment_ids: list[int]) -> dict[str, list[int]]:
+    """A split's parts as key -> respondent ids, read from its child segments (for payloads that
+    do not record them)."""
+    out: dict[str, list[int]] = {}
+    for sid in segment_ids:
+        sg = s.get(Segment, sid)
+        if sg is not None:
+            out[sg.key] = list(s.scalars(select(Assignment.respondent_id).where(Assignment.segment_id == sid)))
+    return out
 
 
 @dataclass
