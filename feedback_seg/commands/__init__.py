@@ -5,8 +5,9 @@ from __future__ import annotations
 
 
 def register(cli, emit, json_option, engine_of) -> None:
-    from . import admin_cmds, ask_cmds, ingest_cmds, insight_cmds, report_cmds, segment_cmds  # noqa: PLC0415
+    from . import (admin_cmds, ask_cmds, ingest_cmds, insight_cmds, loop_cmds, report_cmds,  # noqa: PLC0415
+                   segment_cmds)
 
-    for module in (ingest_cmds, segment_cmds, ask_cmds, insight_cmds, report_cmds, admin_cmds):
+    for module in (ingest_cmds, segment_cmds, ask_cmds, insight_cmds, report_cmds, loop_cmds, admin_cmds):
         module.register(cli, emit, json_option, engine_of)
     admin_cmds.load_plugins(cli)
