@@ -154,7 +154,7 @@ def accept_split(engine: Engine, segment_id: int, groups, *, user: str, version:
         rows = s.execute(select(Assignment.respondent_id, Assignment.segment_id, Assignment.origin,
                                 Assignment.confidence).where(Assignment.segment_id == segment_id)).all()
         before = {str(r.respondent_id): [r.segment_id, r.origin, r.confidence] for r in rows}
-        new_ids = []
+        new_ids, parts = [], {}
         for i, g in enumerate(described):
             key = member_key(g["respondent_ids"])
             while key in keys:
@@ -168,6 +168,7 @@ def accept_split(engine: Engine, segment_id: int, groups, *, user: str, version:
             s.add(child)
             s.flush()
             new_ids.append(child.id)
+            parts[key] = [int(r) for r in g["respondent_ids"]]
             s.execute(update(Assignment).where(Assignment.run_id == parent.run_id,
                                                Assignment.respondent_id.in_(g["respondent_ids"]))
                       .values(segment_id=child.id))
@@ -175,5 +176,6 @@ def accept_split(engine: Engine, segment_id: int, groups, *, user: str, version:
         _bump(parent)
         _resize(s, parent.run_id)
         ev = _log(s, parent.run_id, user, "split", {"segment_id": parent.id, "segment_key": parent.key,
-                                                     "new_segment_ids": new_ids, "before": before})
+                                                     "new_segment_ids": new_ids, "groups": parts,
+                                                     "before": before})
         return {"event_id": ev, "segment_id": parent.id, "new_segment_ids": new_ids, "version": parent.version}
