@@ -61,10 +61,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["UPLOAD_ROOT"] = str(Path(app.instance_path) / "uploads")
     app.extensions["feedback_seg_engine"] = get_engine(app.config["DATABASE"])
 
-    from . import admin, api, ask, auth, errors, pages, projects, review, security, segments, upload
+    from . import admin, api, ask, auth, errors, loop, pages, projects, review, security, segments, upload
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for bp in (auth.bp, pages.bp, projects.bp, upload.bp, admin.bp, segments.bp, review.bp, ask.bp, api.bp):
+    for bp in (auth.bp, pages.bp, projects.bp, upload.bp, admin.bp, segments.bp, review.bp, ask.bp, loop.bp, api.bp):
         app.register_blueprint(bp)
     return app

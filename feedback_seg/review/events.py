@@ -14,7 +14,8 @@ from ..errors import ConflictError, InputError, NotFoundError
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, LabelEvent, Run, Segment
 
-KINDS = ("rename", "accept_name", "merge", "split", "move", "outlier", "confirm", "pin", "unpin", "undo")
+KINDS = ("rename", "accept_name", "merge", "split", "move", "outlier", "confirm", "pin", "unpin", "undo",
+         "accept_emerging", "dismiss_emerging")
 
 
 def _segment(s: Session, segment_id: int, version: int | None = None) -> Segment:

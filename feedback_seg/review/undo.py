@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from ..errors import InputError
+from ..errors import ConflictError, InputError
 from ..store.schema import Assignment, LabelEvent, Segment
 
 
@@ -49,5 +49,17 @@ def reverse(s: Session, ev: LabelEvent) -> None:
         desc["pinned"] = pinned
         sg.description = desc
         sg.version += 1
+    elif ev.kind in ("accept_emerging", "dismiss_emerging"):
+        _reopen_emerging(s, ev)
     else:
         raise InputError(f"events of kind {ev.kind!r} cannot be undone")
+
+
+def _reopen_emerging(s: Session, ev: LabelEvent) -> None:
+    """The segment is offered again: status ``emerging`` and its members' placements as recorded."""
+    sg = s.get(Segment, ev.payload["segment_id"])
+    if sg.status != ("active" if ev.kind == "accept_emerging" else "dismissed"):
+        raise ConflictError(f"segment {sg.id} changed since (now {sg.status}); it cannot be reopened")
+    sg.status = "emerging"
+    sg.version += 1
+    _restore_assignments(s, ev.run_id, ev.payload.get("before", {}))
