@@ -18,7 +18,7 @@ $(BIN)/python:
 # torch first, pinned: it takes the CPU build on disk. An unpinned torch pulls a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[test,postgres,onnx]' torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,postgres,onnx,baselines]' torch==2.13.0
 	touch $@
 
 install: $(VENV)/.installed

@@ -22,6 +22,9 @@ PLANTED = "planted.secret@example.com"
 FAST = {"stability_seeds": 1, "reducer": "pca"}
 K = 5
 
+# survey attributes are named by their question text (the columns are Q1, Q2, Q3)
+AGE, GENDER, REGION = "What is your age?", "What is your gender?", "Which region do you live in?"
+
 
 def _survey(tmp: Path) -> tuple[Path, list[dict]]:
     """200 generated respondents; the first answer carries a planted e-mail address (raw text only)."""
@@ -127,7 +130,7 @@ def test_options_without_query(env):
     status, body = api(env, "marketer", f"/projects/{env['own']}/search")
     opts = body["data"]["options"]
     assert status == 200 and body["data"]["hits"] == []
-    assert {"Q1", "Q2", "Q3"} <= set(opts["attributes"])
+    assert {AGE, GENDER, REGION} <= set(opts["attributes"])
     assert opts["run_id"] == env["run"]
     assert {s["key"] for s in opts["segments"]} == {s["key"] for s in service.list_segments(env["engine"], env["run"])
                                                    if s["status"] in ("active", "unassigned")}
@@ -146,13 +149,13 @@ def test_segment_filter(env):
 
 def test_attribute_filter_api_and_form(env):
     rows = by_id(env)
-    status, body = api(env, "viewer", f"/projects/{env['own']}/search", q="quality", where="Q3:London", limit=100)
+    status, body = api(env, "viewer", f"/projects/{env['own']}/search", q="quality", where=f"{REGION}:London", limit=100)
     data = body["data"]
     london = sum(r["Q3"] == "London" for r in rows.values())
-    assert status == 200 and data["candidate_people"] == london and data["filters"]["where"] == {"Q3": "London"}
+    assert status == 200 and data["candidate_people"] == london and data["filters"]["where"] == {REGION: "London"}
     assert data["hits"] and all(rows[h["respondent"]]["Q3"] == "London" for h in data["hits"])
     # the form sends attribute / value pairs; two filters narrow further
-    status, html = page(env, "viewer", f"/projects/{env['own']}/search", q="quality", wa=["Q3", "Q2"],
+    status, html = page(env, "viewer", f"/projects/{env['own']}/search", q="quality", wa=[REGION, GENDER],
                         wv=["London", "Female"], limit=100)
     both = [r for r in rows.values() if r["Q3"] == "London" and r["Q2"] == "Female"]
     assert status == 200 and f"from\n    {len(both)} people" in html
@@ -199,13 +202,13 @@ def test_small_groups_are_suppressed(env):
     for r in rows.values():
         counts[r["Q1"]] = counts.get(r["Q1"], 0) + 1
     age = next(a for a, n in sorted(counts.items()) if 0 < n < K)
-    status, body = api(env, "viewer", f"/projects/{env['own']}/search", q="price", where=f"Q1:{age}")
+    status, body = api(env, "viewer", f"/projects/{env['own']}/search", q="price", where=f"{AGE}:{age}")
     data = body["data"]
     assert status == 200 and data["suppressed"] and data["hits"] == [] and data["candidate_people"] is None
-    status, html = page(env, "viewer", f"/projects/{env['own']}/search", q="price", where=f"Q1:{age}")
+    status, html = page(env, "viewer", f"/projects/{env['own']}/search", q="price", where=f"{AGE}:{age}")
     assert status == 200 and f"Suppressed: fewer than {K} people match" in html and 'class="hits"' not in html
     big = next(a for a, n in sorted(counts.items(), key=lambda x: -x[1]))
-    assert not api(env, "viewer", f"/projects/{env['own']}/search", q="price", where=f"Q1:{big}")[1]["data"]["suppressed"]
+    assert not api(env, "viewer", f"/projects/{env['own']}/search", q="price", where=f"{AGE}:{big}")[1]["data"]["suppressed"]
 
 
 # ---- raw text ----------------------------------------------------------------------------------
