@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
 from feedback_seg import access, jobs
+from tests.test_web_loop import POLICY_ENDPOINTS as LOOP_ENDPOINTS
+from tests.test_web_loop import POLICY_PREPARE as LOOP_PREPARE
+from tests.test_web_loop import loop_objects
 from tests.test_web_review import POLICY_ENDPOINTS, POLICY_PREPARE, POLICY_QUERY, review_objects
 from tests.test_web_support import BASE, CSV, PASSWORD, ROLES, web_env  # noqa: F401
 
@@ -33,6 +37,8 @@ ENDPOINTS = {
     "api.remove_member": "project.members",
 }
 ENDPOINTS.update(POLICY_ENDPOINTS)     # review routes (tests/test_web_review.py)
+ENDPOINTS.update(LOOP_ENDPOINTS)       # feedback loop routes (tests/test_web_loop.py)
+PREPARE = {**POLICY_PREPARE, **LOOP_PREPARE}
 ENDPOINTS.update({"ask.search_page": "project.read", "api.project_search": "project.read",   # web/ask.py
                   "api.run_needs": "project.read", "api.run_values": "project.read"})
 ENDPOINTS.update({   # segment pages, their API twins, exports and the report (web/segments*.py)
@@ -58,6 +64,9 @@ def _fixtures(env):
                          "uid": env.victim["id"], "filename": "app.css"}
             out[case].update(review_objects(env.engine, project["name"]))   # run_id, segment_id, ...
             out[case]["fmt"] = "json"   # segment exports
+            data_dir = Path(env.app.instance_path) / f"loop-{case}"
+            data_dir.mkdir()
+            out[case].update(loop_objects(env.engine, project["name"], data_dir))   # run_a, run_b, ...
     return out
 
 
@@ -73,7 +82,7 @@ def _expected(env, role, action, pid):
 
 def _request(env, role, rule, method, values, n):
     client = env.clients[role]
-    values, extra = POLICY_PREPARE.get(rule.endpoint, lambda e, v: (v, {}))(env, values)
+    values, extra = PREPARE.get(rule.endpoint, lambda e, v: (v, {}))(env, values)
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule) + POLICY_QUERY.get(rule.endpoint, "")
     if method == "GET":
         return client.get(url, base_url=BASE)

@@ -22,6 +22,7 @@ def _concrete(rule, env):
     values = {"pid": env.own["id"], "uid": env.victim["id"], "job_id": 1,
               "upload_id": "00000000-0000-4000-8000-000000000000", "filename": "app.css"}
     values.update({k: 1 for k in ("run_id", "segment_id", "event_id") if k not in values})  # review routes
+    values.update({"run_a": 1, "run_b": 1})   # run diff (web/loop.py)
     values["fmt"] = "json"   # segment exports (web/segments.py)
     return rule.rule.replace("<int:", "<").replace("<uuid:", "<").replace("<path:", "<").format(
         **{}) if False else re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)

@@ -42,6 +42,10 @@ BODIES.update({   # review actions (web/review.py)
         "origin": {"enum": ["model", "soft", "human"]}, "target_segment_id": {"type": "integer"},
         "version": _VERSION}},
 })
+BODIES.update({   # emerging segments (web/loop.py)
+    "api.loop_accept_api": {"type": "object", "properties": {"version": _VERSION}},
+    "api.loop_dismiss_api": {"type": "object", "properties": {"version": _VERSION}},
+})
 PUBLIC = {"api.openapi"}
 # Keyset-paginated list routes (limit, next) and other query parameters (endpoint -> parameters).
 PAGED = {"api.projects", "api.segment_members"}
