@@ -46,6 +46,48 @@ def test_unassigned_counts_as_wrong_in_accuracy():
     assert ev.hungarian_accuracy(y, [0, 0, 0, 0]) == pytest.approx(0.5)
 
 
+def test_strip_placeholders_covers_every_redaction_label():
+    from feedback_seg.nlp_models.redact import PLACEHOLDERS
+
+    text = "hi " + " and ".join(PLACEHOLDERS.values()) + " bye"
+    assert ev.strip_placeholders(text) == "hi " + " ".join(["and"] * (len(PLACEHOLDERS) - 1)) + " bye"
+    assert ev.strip_placeholders("[HANDLE]  my bag\nis lost [URL]") == "my bag is lost"
+    assert ev.strip_placeholders("[HANDLE] [URL]") == "[HANDLE] [URL]"  # nothing else: kept
+    assert ev.strip_placeholders("[handle] stays") == "[handle] stays"
+
+
+def test_evaluate_embeds_redacted_text_without_placeholders(tmp_path, monkeypatch):
+    monkeypatch.setattr(ev, "CACHE_DIR", tmp_path)
+    seen = []
+
+    class Recording(FakeEmbedder):
+        def encode(self, texts, batch_size=64):
+            seen.extend(texts)
+            return super().encode(texts)
+
+    texts, labels = labelled(repeat=4)
+    texts = [f"@user{i} {t} mail me at jo{i}@example.com" for i, t in enumerate(texts)]
+    r = ev.evaluate_labelled(texts, labels, embedder=Recording(dim=64), segment_params={"reducer": "pca"})
+    assert len(seen) == len(texts) and r["embedded_text"] == "redacted, placeholders stripped"
+    assert not any("@" in t or "[" in t for t in seen)
+    assert seen[0].startswith("my card has not arrived yet")
+    with pytest.raises(InputError):
+        ev.evaluate_labelled(texts, labels, embeddings=np.zeros((3, 4)))
+
+
+def test_compare_needs_both_bertopic_variants_beaten_and_few_unassigned():
+    ours = {"nmi": 0.5, "ari": 0.3, "accuracy": 0.6, "unassigned_share": 0.05}
+    base = {"bertopic_default": {"nmi": 0.4, "ari": 0.2, "accuracy": 0.5},
+            "bertopic_reduce_outliers": {"nmi": 0.45, "ari": 0.25, "accuracy": 0.55},
+            "kmeans_true_k": {"nmi": 0.6, "ari": 0.4, "accuracy": 0.7}}
+    c = ev.compare(ours, base)
+    assert c["ok"] and c["beats_bertopic"] and c["unassigned_within_limit"]
+    assert c["margins"]["kmeans_true_k"]["nmi"] == pytest.approx(-0.1)
+    assert not ev.compare({**ours, "ari": 0.22}, base)["beats_bertopic"]
+    crowded = ev.compare({**ours, "unassigned_share": 0.2}, base)
+    assert crowded["beats_bertopic"] and not crowded["ok"]
+
+
 def test_embed_cache_reuses_vectors(tmp_path, monkeypatch):
     monkeypatch.setattr(ev, "CACHE_DIR", tmp_path)
 
@@ -90,6 +132,12 @@ def test_evaluate_file_skips_empty_labels_and_counts_them(tmp_path, monkeypatch)
     assert r["rows_in"] == len(texts)
     assert r["rows_skipped_empty_label"] == 1 and r["rows_skipped_empty_text"] == 1
     assert r["rows_used"] == r["n"] == len(texts) - 2
+    few = ev.evaluate_file(path, "body", "topic", limit=30, embedder=FakeEmbedder(dim=64),
+                           segment_params={"reducer": "pca"}, seed=1)
+    assert few["n"] == few["rows_used"] == 30 and few["rows_beyond_limit"] == len(texts) - 32
+    assert few["seed"] == 1
+    with pytest.raises(InputError):
+        ev.evaluate_file(path, "body", "topic", limit=3, embedder=FakeEmbedder())
     with pytest.raises(ColumnError):
         ev.evaluate_file(path, "text", "topic", embedder=FakeEmbedder())
     with pytest.raises(InputError):
@@ -121,4 +169,5 @@ def test_real_model_on_a_banking_subset(shared):
     assert r["n_labels"] == 10 and r["embedder"]
     assert r["accuracy"] > r["baselines"]["bertopic_default"]["accuracy"] - 0.25
     assert set(r["baselines"]) == {"bertopic_default", "bertopic_reduce_outliers", "kmeans_true_k"}
+    assert set(r["comparison"]["margins"]) == set(r["baselines"])
     print({k: (v["nmi"], v["ari"]) for k, v in {"ours": r, **r["baselines"]}.items()})

@@ -9,6 +9,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from feedback_seg.errors import InputError, PipelineError
 from feedback_seg.pipeline.segment import (Segmenter, item_themes, resolve_params, respondent_vectors,
                                            segment_embeddings, stability)
+from feedback_seg.pipeline.segment_core import centre
 
 
 def blobs(n_per=60, k=4, dim=24, spread=0.08, seed=0, n_noise=0):
@@ -44,6 +45,23 @@ def test_umap_is_deterministic_for_a_seed_and_gives_a_map():
     assert a.coords_2d.shape == (len(X), 2)
     assert normalized_mutual_info_score(y, a.labels) > 0.9
     assert a.params["reducer"] == "umap" and a.params["seed"] == 3
+
+
+def test_a_direction_every_row_shares_is_taken_out_but_centroids_stay_in_input_space():
+    X, y = blobs(n_per=40, k=3, spread=0.05)
+    shared = np.zeros(X.shape[1], dtype=np.float32)
+    shared[-1] = 4.0  # e.g. "[HANDLE]" at the start of every tweet
+    r = segment_embeddings(X + shared, seed=0, with_map=False)
+    assert adjusted_rand_score(y, r.labels) > 0.95
+    assert (r.centroids[:, -1] > 0.9).all()  # centroids of the vectors given, not the centred ones
+    C = centre(X + shared)
+    assert np.abs(C.mean(axis=0)[-1]) < 0.05 and np.allclose(np.linalg.norm(C, axis=1), 1, atol=1e-5)
+
+
+def test_min_samples_defaults_to_min_cluster_size():
+    assert resolve_params(10_000)["min_samples"] == resolve_params(10_000)["min_cluster_size"]
+    assert resolve_params(500, min_cluster_size=8)["min_samples"] == 8
+    assert resolve_params(500, min_samples=3)["min_samples"] == 3
 
 
 def test_outliers_get_a_soft_segment_or_stay_unassigned():
@@ -176,12 +194,13 @@ def test_item_themes_split_a_segment_by_content():
 def test_real_banking_subset_segments_by_intent(shared):
     import pandas as pd
 
+    from feedback_seg.evaluate import embed_cached
     from feedback_seg.nlp_models.embedders import default_embedder
 
     df = pd.read_csv(shared("banking77", "train.csv"))
     keep = sorted(df["category"].unique())[:8]
     df = df[df["category"].isin(keep)].groupby("category").head(60)
-    X = default_embedder().encode(df["text"].tolist())
+    X = embed_cached(df["text"].tolist(), default_embedder())
     r = segment_embeddings(X, seed=0, with_map=False)
     assert normalized_mutual_info_score(df["category"], r.labels) > 0.6
     assert r.metrics["unassigned_share"] <= 0.10

@@ -1,8 +1,9 @@
 """The pure segmentation core: vectors in, a :class:`SegmentResult` out.
 
-Steps: reduce dimensions (UMAP by default), cluster with HDBSCAN, give HDBSCAN's outliers a
-soft nearest segment in the full embedding space with a confidence, and keep those below a
-threshold as an explicit *Unassigned* group (label ``-1``). Deterministic for a seed.
+Steps: centre the vectors (what every row shares says nothing about who differs), reduce
+dimensions (UMAP by default), cluster with HDBSCAN, give HDBSCAN's outliers a soft nearest
+segment with a confidence, and keep those below a threshold as an explicit *Unassigned* group
+(label ``-1``). Centroids and confidences are in the input space. Deterministic for a seed.
 """
 from __future__ import annotations
 
@@ -55,8 +56,8 @@ def resolve_params(n: int, *, reducer: str = "umap", n_components: int | None = 
     """Fill the parameters left as ``None`` with defaults that adapt to ``n`` rows."""
     if min_cluster_size is None:  # ~50 at 10,000 rows, 19 at 1,500, 9 at 350
         min_cluster_size = int(max(5, round(math.sqrt(n) / 2)))
-    if min_samples is None:
-        min_samples = int(max(2, min(min_cluster_size, round(min_cluster_size / 4))))
+    if min_samples is None:  # HDBSCAN's own default: density judged at the scale of a segment
+        min_samples = min_cluster_size
     if n_neighbors is None:  # ~33 at 10,000 rows, 15 below ~2,000
         n_neighbors = int(max(15, min(50, round(math.sqrt(n) / 3))))
     if n_components is None:
@@ -94,7 +95,7 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                             min_samples=min_samples, cluster_selection=cluster_selection,
                             merge_threshold=merge_threshold)
     params.update(soft_threshold=float(soft_threshold), seed=int(seed))
-    Z = reduce_dimensions(X, reducer=params["reducer"], n_components=params["n_components"],
+    Z = reduce_dimensions(centre(X), reducer=params["reducer"], n_components=params["n_components"],
                           n_neighbors=params["n_neighbors"], seed=seed)
     raw, strength, validity = _hdbscan(Z, params, with_validity)
     labels = merge_near_duplicates(X, raw, params["merge_threshold"])
@@ -106,12 +107,12 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
     confidence = strength.astype(np.float32)
     keep = np.zeros(len(X), dtype=bool)
     if outlier.any():
-        soft = knn_segment(Z, labels, outlier, SOFT_NEIGHBOURS)
-        confidence[outlier] = typicality(X[outlier], soft, centroids, member_sims)
+        soft, confidence[outlier] = soft_segment(X[outlier], knn_segment(Z, labels, outlier, SOFT_NEIGHBOURS),
+                                                 centroids, member_sims, soft_threshold)
         keep[outlier] = confidence[outlier] >= soft_threshold
         labels[keep] = soft[keep[outlier]]
     origin = np.where(~outlier, "model", np.where(keep, "soft", "unassigned")).astype(object)
-    coords = map_2d(X, reducer=params["reducer"], n_neighbors=params["n_neighbors"],
+    coords = map_2d(centre(X), reducer=params["reducer"], n_neighbors=params["n_neighbors"],
                     seed=seed) if with_map else None
     metrics = _metrics(Z, labels, raw, validity, seed)
     return SegmentResult(labels=labels, hdbscan_labels=raw, confidence=confidence, origin=origin,
@@ -152,6 +153,11 @@ def check_vectors(X) -> np.ndarray:
     return normalise(X)
 
 
+def centre(X: np.ndarray) -> np.ndarray:
+    """Rows minus their mean, L2-normalised: the direction all rows share is taken out."""
+    return normalise(X - X.mean(axis=0, keepdims=True))
+
+
 def normalise(X: np.ndarray) -> np.ndarray:
     """L2-normalise rows; all-zero rows stay zero."""
     norms = np.linalg.norm(X, axis=1, keepdims=True)
@@ -187,6 +193,17 @@ def typicality(X: np.ndarray, segments: np.ndarray, centroids: np.ndarray,
         ref = member_sims[seg]
         conf[rows] = np.searchsorted(ref, s[rows], side="right") / max(1, len(ref))
     return conf
+
+
+def soft_segment(X: np.ndarray, candidates: np.ndarray, centroids: np.ndarray,
+                 member_sims: list[np.ndarray], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """A segment and confidence for each outlier: its ``candidates`` segment (from its reduced-space
+    neighbours) or, where that confidence is below ``threshold``, its nearest centroid in the
+    input space if that is more typical."""
+    conf = typicality(X, candidates, centroids, member_sims)
+    nearest, near_conf = nearest_segment(X, centroids, member_sims)
+    better = (conf < threshold) & (near_conf > conf)
+    return np.where(better, nearest, candidates), np.where(better, near_conf, conf).astype(np.float32)
 
 
 def knn_segment(Z: np.ndarray, labels: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
