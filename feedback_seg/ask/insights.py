@@ -147,9 +147,12 @@ def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: 
             "statements": sum(len(v.get("groups", [])) for v in needs.values())}
 
 
+NAMING_FRAMEWORK = "consumer_attitudes"   # short, marketer-readable value names lead auto names
+
+
 def _distinctive(values: dict) -> tuple[str, float] | None:
     best = None
-    for fw in values.values():
+    for fw in [values.get(NAMING_FRAMEWORK)]:
         for row in (fw or {}).get("values", []):
             if row["index"] is not None and row["index"] >= 130 and (row["share"] or 0) >= 0.2:
                 if best is None or row["index"] > best[1]:

@@ -112,7 +112,7 @@ def _print_summary(p: dict) -> None:
         over = s.get("over_indexed") or []
         if over:
             console.print(f"[bold]{s['name']}[/] over-indexes on: " + "; ".join(
-                f"{o['attribute']}={o['level']} (index {o['index']})" for o in over))
+                f"{o['attribute']} = {o['level']} (index {o['index']:.0f})" for o in over))
 
 
 def _print_eval(p: dict) -> None:
