@@ -42,7 +42,7 @@ from feedback_seg.pipeline.segment_core import segment_embeddings  # noqa: E402
 from feedback_seg.review.assign import (assign_vectors, emerging_clusters, train_assigner,  # noqa: E402
                                         training_set)
 from feedback_seg.review.decisions import UNASSIGNED_KEY, Decisions, apply_decisions  # noqa: E402
-from feedback_seg.review.identity import PrevSegment, match_segments  # noqa: E402
+from feedback_seg.review.identity import PrevSegment, match_segments, previous_keys, sticky_keys  # noqa: E402
 
 KS = (0, 5, 10, 20)
 
@@ -68,58 +68,85 @@ def keyed(X: np.ndarray, ids: np.ndarray, seed: int, prev: list[PrevSegment] | N
     centroids = {l: r.centroids[l] for l in real}
     m = match_segments(prev or [], centroids, members)
     keys = [m.keys.get(int(l), UNASSIGNED_KEY) for l in labels]
+    if prev:
+        keys = sticky_keys(ids.tolist(), keys, X, previous_keys(prev), {m.keys[l]: centroids[l] for l in real})
     model = [PrevSegment(key=m.keys[l], centroid=centroids[l], members=members[l]) for l in real]
     return keys, r.origin, r.confidence, model
 
 
-def review(keys, origin, conf, y, ids, k: int, seed: int) -> Decisions:
-    """A reviewer with ``k`` people per segment (and per segment on the Unassigned pile)."""
+def sample_seen(keys: np.ndarray, conf: np.ndarray, ids: np.ndarray, k: int, seed: int,
+                order: str) -> dict[str, np.ndarray]:
+    """The rows a reviewer reads per segment (``'unassigned'`` included): ``k`` of them, in the
+    order given — ``'random'`` (seeded, as one scrolls), ``'typical'`` (most confident first) or
+    ``'least'`` (the review queue: least confident first)."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for key in sorted(set(keys.tolist())):
+        rows = np.flatnonzero(keys == key)
+        if order == "typical":
+            rows = rows[np.lexsort((ids[rows], -conf[rows]))]
+        elif order == "least":
+            rows = rows[np.lexsort((ids[rows], conf[rows]))]
+        else:
+            rows = rng.permutation(rows)
+        out[key] = rows[:k]
+    return out
+
+
+def review(keys, conf, y, ids, k: int, seed: int, *, order: str = "random",
+           clear: float = 0.5) -> Decisions:
+    """A reviewer who reads ``k`` people per segment (and ``k`` per segment on the Unassigned pile).
+
+    Names a segment after the need most of them have; merges segments that turn out to be about
+    the same need when the majority is clear (at least ``clear`` of those read; the largest keeps
+    its key); confirms the people who fit; moves the others to the segment named for their need,
+    splitting a new one out when two or more people have a need no segment is named for; marks
+    the rest as outliers."""
     d = Decisions()
     if k == 0:
         return d
     keys = np.asarray(keys, dtype=object)
-    conf = np.asarray(conf)
-    order = np.lexsort((ids, conf))                       # the queue: least confident first
-    named: dict[str, str] = {}                            # key -> the need it is about
-    seen: dict[str, list[int]] = {}
-    for i in order:
-        if keys[i] != UNASSIGNED_KEY and len(seen.setdefault(keys[i], [])) < k:
-            seen[keys[i]].append(i)
+    seen = sample_seen(keys, np.asarray(conf), np.asarray(ids), k, seed, order)
+    pile = seen.pop(UNASSIGNED_KEY, np.zeros(0, dtype=np.int64))
+    named, sure = {}, {}
     for key, rows in seen.items():
-        named[key] = Counter(y[rows]).most_common(1)[0][0]
+        need, n = sorted(Counter(y[rows].tolist()).items(), key=lambda t: (-t[1], t[0]))[0]
+        named[key], sure[key] = need, n >= clear * len(rows)
     by_need: dict[str, str] = {}
     sizes = Counter(keys.tolist())
-    for key in sorted(named, key=lambda s: (-sizes[s], s)):   # the largest segment of a need keeps it
+    for key in sorted(named, key=lambda s: (not sure[s], -sizes[s], s)):  # clear, large segments first
         need = named[key]
-        if need in by_need:
+        if need in by_need and sure[key]:
             d.merges[key] = by_need[need]
         else:
-            by_need[need] = key
+            by_need.setdefault(need, key)
             d.names[key] = need
-    pile = [i for i in order if keys[i] == UNASSIGNED_KEY][: k * len(seen)]
-    misplaced = [i for rows in seen.values() for i in rows if y[i] != named[keys[i]]] + pile
+    misplaced = [i for key, rows in seen.items() for i in rows if y[i] != named[key]] + list(pile)
     for need, n in sorted(Counter(y[misplaced].tolist()).items()):   # a need with no segment of its own
         if need not in by_need and n >= 2:                           # gets one, split out by hand
             by_need[need] = "h-" + need
             d.names[by_need[need]] = need
     for key, rows in seen.items():
         for i in rows:                                               # confirm, move, or outlier
-            d.placements[int(ids[i])] = d.final_key(key) if y[i] == named[key] else by_need.get(y[i], UNASSIGNED_KEY)
+            home = d.final_key(key) if y[i] == named[key] else by_need.get(y[i], UNASSIGNED_KEY)
+            d.placements[int(ids[i])] = d.final_key(home) if home != UNASSIGNED_KEY else home
     for i in pile:
         if y[i] in by_need:
-            d.placements[int(ids[i])] = by_need[y[i]]
+            d.placements[int(ids[i])] = d.final_key(by_need[y[i]])
     return d
 
 
-def loop_once(X70, y70, X30, y30, ids, base, k: int, seed: int, threshold: float) -> tuple[dict, Decisions]:
+def loop_once(X70, y70, X30, y30, ids, base, k: int, seed: int, threshold: float,
+              order: str = "random") -> tuple[dict, Decisions]:
     keys, origin, conf, _ = base
-    d = review(keys, origin, conf, y70, ids, k, seed)
+    d = review(keys, conf, y70, ids, k, seed, order=order)
     applied = apply_decisions(d, ids, keys, origin, conf)
     use, weights = training_set(applied.keys, applied.origin, applied.confidence, model_keys=keys)
     fk = np.asarray(applied.keys, dtype=object)
     assigner = train_assigner(X70[use], fk[use], weights=weights, seed=seed,
                               human=int((applied.origin[use] == "human").sum()))
-    pred, prob, _ = assign_vectors(assigner, X30, threshold=threshold)
+    pred, prob, raw = assign_vectors(assigner, X30, threshold=threshold)
+    everyone = score(y30, np.unique(raw.astype(str), return_inverse=True)[1])
     pred = np.asarray(pred, dtype=object)
     left = pred == UNASSIGNED_KEY
     em = emerging_clusters(X30[left], seed=seed)
@@ -128,6 +155,7 @@ def loop_once(X70, y70, X30, y30, ids, base, k: int, seed: int, threshold: float
     s = score(y30, np.array([codes.get(p, -1) for p in pred]))
     return {"k": k, "nmi": round(s["nmi"], 4), "accuracy": round(s["accuracy"], 4),
             "review_share": round(float(left.mean()), 4),
+            "nmi_if_all_assigned": round(everyone["nmi"], 4), "accuracy_if_all_assigned": round(everyone["accuracy"], 4),
             "emerging_segments": int(len(set(em.tolist()) - {-1})),
             "segments": int(len(set(fk.tolist()) - {UNASSIGNED_KEY})), "human_labels": len(d.placements),
             "merges": len(d.merges), "trained_on": assigner.n_train_}, d

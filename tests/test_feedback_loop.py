@@ -286,3 +286,14 @@ def test_real_model_on_banking_subset_keeps_keys_and_assigns_new_people(engine, 
     placed = [r for r in new if rows[r][0] in seg_label]
     right = sum(seg_label[rows[r][0]] == truth[r] for r in placed)
     assert len(placed) >= 24 and right >= 0.85 * len(placed)
+
+
+def test_sticky_keys_keep_returning_people_on_a_near_tie_only():
+    from feedback_seg.review.identity import sticky_keys
+
+    cent = {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])}
+    X = np.array([[0.70, 0.72], [0.2, 0.98], [0.70, 0.72], [1.0, 0.0]])
+    before = {1: "a", 2: "a", 4: "b"}
+    out = sticky_keys([1, 2, 3, 4], ["b", "b", "b", "a"], X, before, cent)
+    assert out == ["a", "b", "b", "a"]     # near-tie kept; clear move moved; newcomer as is; far move moved
+    assert sticky_keys([1, 2], ["a", "a"], X[:2], before, cent) == ["a", "a"]

@@ -1,5 +1,6 @@
-"""Turn loaded run data into stored segments: cluster people, key, apply human decisions,
-describe, profile, write."""
+"""Turn loaded run data into stored segments: cluster people, key (returning people stay in their
+previous segment on a near-tie, see :func:`~feedback_seg.review.identity.sticky_keys`), apply human
+decisions, describe, profile, write."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from ..review.decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
-from ..review.identity import PrevSegment, match_segments
+from ..review.identity import PrevSegment, match_segments, previous_keys, sticky_keys
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, ItemTheme, Project, Run, Segment
 from .dataset import RunData
@@ -80,7 +81,9 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
 
     decisions = load_decisions(engine, project_id, params.get("events_upto"))
     model_keys = [matching.keys.get(int(l), UNASSIGNED_KEY) for l in model_labels]
-    applied = apply_decisions(decisions, ids, model_keys, result.origin, result.confidence)
+    kept_keys = sticky_keys(ids, model_keys, X, previous_keys(prev),
+                            {matching.keys[l]: model_centroids[l] for l in real}) if prev else model_keys
+    applied = apply_decisions(decisions, ids, kept_keys, result.origin, result.confidence)
     labels, key_of = final_labels(applied.keys, model_labels, model_keys)
     real = sorted(k for k in key_of if k != UNASSIGNED)
     centroids = {l: _centroid(X[labels == l]) for l in real}

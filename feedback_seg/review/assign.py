@@ -27,6 +27,8 @@ UNASSIGNED_KEY = "unassigned"
 HUMAN_WEIGHT = 3.0          # a reviewer's label counts as three model members
 DEFAULT_THRESHOLD = 0.5     # calibrated probability needed to assign without review
 MIN_TYPICALITY = 0.02       # further out than 98% of a segment's members = not explained by it
+MIN_PRECISION = 0.8       # model members of a segment whose reviewed precision is lower do not train
+CALIBRATION = "temperature"  # one temperature for all classes: sigmoid per class was underconfident
 
 
 @dataclass
@@ -71,7 +73,7 @@ def _reviewed_precision(keys, model_keys, human) -> np.ndarray:
         reviewed = seg & human
         if len(home) and reviewed.sum() >= 3:
             precision = float((keys[reviewed] == home.iloc[0]).mean())
-            out[seg & ~human] = precision if precision >= 0.5 else 0.0
+            out[seg & ~human] = precision if precision >= MIN_PRECISION else 0.0
     return out
 
 
@@ -94,7 +96,7 @@ def train_assigner(X: np.ndarray, keys, *, weights=None, seed: int = 0, human: i
     if len(classes) >= 2:
         folds = int(min(3, counts[classes].min()))
         base = LogisticRegression(C=10.0, max_iter=2000)
-        model = CalibratedClassifierCV(base, method="sigmoid",
+        model = CalibratedClassifierCV(base, method=CALIBRATION,
                                        cv=StratifiedKFold(folds, shuffle=True, random_state=seed)) if folds >= 2 else base
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

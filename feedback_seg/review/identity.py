@@ -87,3 +87,32 @@ def lineage(prev: list[PrevSegment], members: dict[int, set], keys: dict[int, st
         if len(sources) >= 2:
             out["merges"].append({"into": keys[l], "from": sources})
     return out
+
+
+STICKY_MARGIN = 0.05
+
+
+def previous_keys(prev: list[PrevSegment]) -> dict:
+    """Respondent id -> the key of the previous segment the model put them in."""
+    return {m: p.key for p in sorted(prev, key=lambda p: p.key) for m in p.members}
+
+
+def sticky_keys(ids, keys, X: np.ndarray, before: dict, centroids: dict[str, np.ndarray], *,
+                margin: float = STICKY_MARGIN) -> list[str]:
+    """Keep returning respondents where they were when the new clustering moves them on a near-tie.
+
+    A respondent whose previous key (``before``: id -> key) is still a segment of this run, but
+    whose new key is another segment, stays in the previous one when their cosine similarity to its
+    centroid is within ``margin`` of their similarity to the new one's. Unassigned people and
+    newcomers are left as they are. Pure and deterministic; on the same clustering nothing moves.
+    """
+    out = list(keys)
+    X = np.asarray(X, dtype=np.float32)
+    for i, (rid, key) in enumerate(zip(ids, keys)):
+        old = before.get(rid)
+        if old is None or old == key or key not in centroids or old not in centroids:
+            continue
+        x = X[i] / (np.linalg.norm(X[i]) or 1.0)
+        if float(x @ centroids[old]) >= float(x @ centroids[key]) - margin:
+            out[i] = old
+    return out
