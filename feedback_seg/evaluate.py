@@ -28,21 +28,24 @@ from .pipeline.segment_core import segment_embeddings
 CACHE_DIR = Path(os.environ.get("FEEDBACK_SEG_CACHE", Path.home() / ".cache" / "feedback-seg")) / "eval"
 BERTOPIC_BASELINES = ("bertopic_default", "bertopic_reduce_outliers")
 MAX_UNASSIGNED = 0.10
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|URL|IBAN|CARD|IP|PHONE|HANDLE|PERSON)\]")
+_PLACEHOLDER = re.compile(r"[ \t]*\[(?:EMAIL|URL|IBAN|CARD|IP|PHONE|HANDLE|PERSON)\][ \t]*")
 
 
 def strip_placeholders(text: str) -> str:
-    """The text to embed: redaction placeholders removed, spaces collapsed.
+    """The text to embed: redaction placeholders and the spaces around them removed.
 
     A placeholder says only that *something* was there; embedded, ``[HANDLE]`` at the start of
-    every tweet pulls all vectors the same way. A text that is nothing but placeholders is kept.
+    every tweet pulls all vectors the same way. A text without placeholders is returned as it
+    is; one that is nothing but placeholders is kept.
 
     >>> strip_placeholders("[HANDLE] my bag is lost, see [URL]")
     'my bag is lost, see'
     >>> strip_placeholders("[URL]")
     '[URL]'
     """
-    stripped = " ".join(_PLACEHOLDER.sub(" ", text).split())
+    if "[" not in text:
+        return text
+    stripped = _PLACEHOLDER.sub(" ", text).strip()
     return stripped or text
 
 

@@ -51,7 +51,8 @@ def test_strip_placeholders_covers_every_redaction_label():
 
     text = "hi " + " and ".join(PLACEHOLDERS.values()) + " bye"
     assert ev.strip_placeholders(text) == "hi " + " ".join(["and"] * (len(PLACEHOLDERS) - 1)) + " bye"
-    assert ev.strip_placeholders("[HANDLE]  my bag\nis lost [URL]") == "my bag is lost"
+    assert ev.strip_placeholders("[HANDLE]  my bag\nis lost [URL]") == "my bag\nis lost"
+    assert ev.strip_placeholders("no  placeholder \n") == "no  placeholder \n"  # untouched
     assert ev.strip_placeholders("[HANDLE] [URL]") == "[HANDLE] [URL]"  # nothing else: kept
     assert ev.strip_placeholders("[handle] stays") == "[handle] stays"
 
