@@ -297,3 +297,22 @@ def test_sticky_keys_keep_returning_people_on_a_near_tie_only():
     out = sticky_keys([1, 2, 3, 4], ["b", "b", "b", "a"], X, before, cent)
     assert out == ["a", "b", "b", "a"]     # near-tie kept; clear move moved; newcomer as is; far move moved
     assert sticky_keys([1, 2], ["a", "a"], X[:2], before, cent) == ["a", "a"]
+
+
+def test_training_set_drops_model_members_of_segments_reviewers_found_mixed():
+    from feedback_seg.review.assign import HUMAN_WEIGHT, training_set
+
+    def case(reviewed, stayed):
+        n = 40
+        model = ["a"] * n
+        keys = ["a"] * n
+        origin = ["model"] * n
+        for i in range(reviewed):
+            origin[i] = "human"
+            keys[i] = "a" if i < stayed else "b"
+        use, w = training_set(keys, origin, [0.9] * n, model_keys=model)
+        return sorted(set(np.round(w, 3).tolist()))
+
+    assert case(5, 3) == [0.6, HUMAN_WEIGHT]      # few reviewed: members weighted by precision
+    assert case(10, 6) == [HUMAN_WEIGHT]          # enough reviewed and mixed: members left out
+    assert case(10, 9) == [0.9, HUMAN_WEIGHT]

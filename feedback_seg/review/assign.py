@@ -27,7 +27,8 @@ UNASSIGNED_KEY = "unassigned"
 HUMAN_WEIGHT = 3.0          # a reviewer's label counts as three model members
 DEFAULT_THRESHOLD = 0.5     # calibrated probability needed to assign without review
 MIN_TYPICALITY = 0.02       # further out than 98% of a segment's members = not explained by it
-MIN_PRECISION = 0.8       # model members of a segment whose reviewed precision is lower do not train
+MIN_PRECISION = 0.8       # model members of a segment whose reviewed precision is lower do not train,
+PRECISION_SAMPLE = 10     # once this many of its people were reviewed (before: a floor of 0.5)
 CALIBRATION = "temperature"  # one temperature for all classes: sigmoid per class was underconfident
 
 
@@ -50,7 +51,8 @@ def training_set(keys, origins, confidences, *, min_confidence: float = 0.5,
 
     With ``model_keys`` (each person's key before human decisions), a model member's weight is the
     reviewed precision of its model segment: the share of the people a human reviewed there who
-    stayed in the segment the rest of its members are in (1 when fewer than 3 were reviewed)."""
+    stayed in the segment the rest of its members are in (1 when fewer than 3 were reviewed); 0 below
+    :data:`MIN_PRECISION` (0.5 while fewer than :data:`PRECISION_SAMPLE` were reviewed)."""
     keys = np.asarray(keys, dtype=object)
     origins = np.asarray(origins, dtype=object)
     conf = np.asarray(confidences, dtype=np.float32)
@@ -73,7 +75,8 @@ def _reviewed_precision(keys, model_keys, human) -> np.ndarray:
         reviewed = seg & human
         if len(home) and reviewed.sum() >= 3:
             precision = float((keys[reviewed] == home.iloc[0]).mean())
-            out[seg & ~human] = precision if precision >= MIN_PRECISION else 0.0
+            floor = MIN_PRECISION if reviewed.sum() >= PRECISION_SAMPLE else 0.5
+            out[seg & ~human] = precision if precision >= floor else 0.0
     return out
 
 
