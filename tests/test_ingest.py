@@ -128,3 +128,11 @@ def test_real_airline_tweets_all_rows_accounted(engine, shared):
     assert all("duplicate" in r["reason"] for r in rep.rejections)
     again = service.ingest_file(engine, path, project="air")
     assert again.already_imported and again.new_items == 0
+
+
+def test_embedding_input_drops_placeholders_but_never_empties():
+    from feedback_seg.pipeline.prepare import embedding_input, text_hash
+    assert embedding_input("[HANDLE] my bag is lost, see [URL]") == "my bag is lost, see"
+    assert embedding_input("[URL]") == "[URL]"
+    assert embedding_input("no placeholder here") == "no placeholder here"
+    assert text_hash("[HANDLE] my bag is lost") == text_hash("[HANDLE]  my bag is lost [URL]")

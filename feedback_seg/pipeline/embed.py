@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from ..store.engine import read_session, write_session
 from ..store.schema import Embedding, Item
+from .prepare import embedding_input
 
 Progress = Callable[[int, int], None]
 
@@ -49,7 +50,7 @@ def embed_items(engine: Engine, project_id: int, embedder, *, batch: int = 256,
     long_texts = 0
     for start in range(0, len(todo), batch):
         part = todo[start:start + batch]
-        texts = [t for _, t in part]
+        texts = [embedding_input(t) for _, t in part]
         long_texts += embedder.count_long(texts) if hasattr(embedder, "count_long") else 0
         vecs = embedder.encode(texts)
         with write_session(engine) as s:

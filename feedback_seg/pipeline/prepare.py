@@ -6,6 +6,7 @@ are committed as they finish, so an interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Callable
 
 from sqlalchemy import select, update
@@ -17,8 +18,23 @@ from ..store.schema import Item
 Progress = Callable[[int, int], None]
 
 
+_PLACEHOLDER = re.compile(r"[ \t]*\[(?:EMAIL|URL|IBAN|CARD|IP|PHONE|HANDLE|PERSON)\][ \t]*")
+
+
+def embedding_input(redacted: str) -> str:
+    """The text that is embedded: the redacted text without its placeholders.
+
+    A placeholder says only that *something* was there; embedded, ``[HANDLE]`` at the start of
+    every tweet pulls all vectors the same way. A text that is nothing but placeholders is kept.
+    """
+    if "[" not in redacted:
+        return redacted
+    return _PLACEHOLDER.sub(" ", redacted).strip() or redacted
+
+
 def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The embedding-cache key of a redacted text (identical embedding inputs share it)."""
+    return hashlib.sha256(embedding_input(text).encode("utf-8")).hexdigest()
 
 
 def prepare_items(engine: Engine, project_id: int, *, batch: int = 1000,
