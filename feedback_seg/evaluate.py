@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import time
 import warnings
 from pathlib import Path
@@ -23,30 +22,12 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.metrics.cluster import contingency_matrix
 
 from .errors import ColumnError, InputError, PipelineError, UnreadableFileError
+from .pipeline.prepare import embedding_input as strip_placeholders  # noqa: F401 - the product's rule
 from .pipeline.segment_core import segment_embeddings
 
 CACHE_DIR = Path(os.environ.get("FEEDBACK_SEG_CACHE", Path.home() / ".cache" / "feedback-seg")) / "eval"
 BERTOPIC_BASELINES = ("bertopic_default", "bertopic_reduce_outliers")
 MAX_UNASSIGNED = 0.10
-_PLACEHOLDER = re.compile(r"[ \t]*\[(?:EMAIL|URL|IBAN|CARD|IP|PHONE|HANDLE|PERSON)\][ \t]*")
-
-
-def strip_placeholders(text: str) -> str:
-    """The text to embed: redaction placeholders and the spaces around them removed.
-
-    A placeholder says only that *something* was there; embedded, ``[HANDLE]`` at the start of
-    every tweet pulls all vectors the same way. A text without placeholders is returned as it
-    is; one that is nothing but placeholders is kept.
-
-    >>> strip_placeholders("[HANDLE] my bag is lost, see [URL]")
-    'my bag is lost, see'
-    >>> strip_placeholders("[URL]")
-    '[URL]'
-    """
-    if "[" not in text:
-        return text
-    stripped = _PLACEHOLDER.sub(" ", text).strip()
-    return stripped or text
 
 
 def score(labels_true, labels_pred) -> dict:

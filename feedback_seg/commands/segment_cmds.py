@@ -115,8 +115,16 @@ def _print_summary(p: dict) -> None:
                 f"{o['attribute']} = {o['level']} (index {o['index']:.0f})" for o in over))
 
 
+EVAL_COLS = ("nmi", "ari", "accuracy", "unassigned_share", "n_segments")
+
+
 def _print_eval(p: dict) -> None:
-    rows = [{"method": "feedback-seg", **{k: p[k] for k in ("nmi", "ari", "accuracy", "unassigned_share")}}]
+    fmt = lambda v: f"{v:.3f}" if isinstance(v, float) else v  # noqa: E731
+    rows = [{"method": "feedback-seg", **{k: fmt(p.get(k)) for k in EVAL_COLS}}]
     for name, r in (p.get("baselines") or {}).items():
-        rows.append({"method": name, **{k: r.get(k) for k in ("nmi", "ari", "accuracy", "unassigned_share")}})
+        rows.append({"method": name, **{k: fmt(r.get(k)) for k in EVAL_COLS}})
     _rows(f"{p.get('n', '')} rows, {p.get('n_labels', '')} labels", rows)
+    c = p.get("comparison")
+    if c:
+        console.print(f"beats BERTopic: {c.get('beats_bertopic')}, "
+                      f"unassigned within 10%: {c.get('unassigned_within_limit')}")
