@@ -95,6 +95,7 @@ def start_processing(engine: Engine, project_id: int, stored_path: str, mapping:
 # --- asking the segments ----------------------------------------------------------------------
 from .ask.answers import needs, values  # noqa: E402,F401
 from .ask.search import search  # noqa: E402,F401
+from .review.value_labels import label_values  # noqa: E402,F401
 
 
 def evaluate_values(data_dir, *, shots: int = 0, text: str = "premise", seed: int = 0) -> dict:

@@ -66,3 +66,38 @@ def test_needs_and_values_cli_json(demo_run):
     bad = subprocess.run([sys.executable, "-m", "feedback_seg.cli", "--db", url, "needs", "--project", "demo",
                           "--segment", "no such segment"], capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0 and "no segment" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_own_framework_file_and_reviewer_labels_change_the_profile(demo_run, tmp_path):
+    engine, run_id, url = demo_run
+    fw = tmp_path / "eco.yaml"
+    fw.write_text("name: eco_lens\nvalues:\n"
+                  "  - id: planet\n    name: Planet first\n"
+                  "    definition: Cares about packaging, waste and the environment.\n"
+                  "    examples: [\"less plastic please\", \"recyclable packaging matters\", \"think of the planet\"]\n"
+                  "  - id: wallet\n    name: Wallet first\n    definition: Cares about price and discounts.\n"
+                  "    examples: [\"too expensive\", \"I want cheaper offers\", \"discounts please\"]\n",
+                  encoding="utf-8")
+    run2 = service.run_segmentation(engine, "demo", seed=0, embedder=FakeEmbedder(),
+                                    params={"stability_seeds": 1, "reducer": "pca"}, frameworks=[str(fw)])
+    seg = service.list_segments(engine, run2)[0]
+    assert set(seg["values"]) == {"eco_lens"}
+    names = [r["value"] for r in seg["values"]["eco_lens"]["values"]]
+    assert sorted(names) == ["Planet first", "Wallet first"]
+
+    # reviewers label answers: the next run learns from them, an undone label is ignored
+    from feedback_seg.review import events
+    from feedback_seg.review.value_labels import value_labels
+    items = [it for m in service.segment_members(engine, seg["segment_id"], limit=6)["members"]
+             for it in m["items"]][:4]
+    evs = [service.label_values(engine, it["item_id"], str(fw), ["Planet first"] if i % 2 else [], user="ann")
+           for i, it in enumerate(items)]
+    pid = service.run_manifest(engine, run2)["project_id"]
+    assert len(value_labels(engine, pid, "eco_lens")) == 4
+    events.undo(engine, evs[0]["event_id"], user="ann")
+    assert len(value_labels(engine, pid, "eco_lens")) == 3
+    with pytest.raises(Exception, match="unknown value"):
+        service.label_values(engine, items[0]["item_id"], str(fw), ["Nope"], user="ann")
+    run3 = service.run_segmentation(engine, "demo", seed=0, embedder=FakeEmbedder(),
+                                    params={"stability_seeds": 1, "reducer": "pca"}, frameworks=[str(fw)])
+    assert service.list_segments(engine, run3)[0]["values"]["eco_lens"]["values"]

@@ -40,12 +40,17 @@ def _embedder_for(fingerprint: str):
     return emb
 
 
-def _value_profiles(fw_name, embedder, vectors, people_of_item, labels_by_person, k) -> dict:
-    from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
+def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
+                    reviewed: dict[int, int] | None = None, labels: dict[int, list[str]] | None = None) -> dict:
+    """``reviewed`` maps item id -> row in ``vectors``; ``labels`` item id -> the values a reviewer
+    said it expresses (the scorer then learns from them on top of the zero-shot prototypes)."""
     from feedback_seg.nlp_models.value_scorer import ValueScorer  # noqa: PLC0415
 
-    fw = load_framework(fw_name)
     scorer = ValueScorer(fw, embedder).fit_zero_shot(reference_vectors=vectors)
+    rows = [(reviewed[i], vals) for i, vals in (labels or {}).items() if i in (reviewed or {})]
+    if len(rows) >= 2:
+        matrix = np.array([[name in vals for name in fw.names] for _, vals in rows])
+        scorer.fit_labelled(vectors[[r for r, _ in rows]], matrix)
     pred = scorer.predict(vectors)
     df = pd.DataFrame(pred, columns=fw.names)
     df["person"] = people_of_item
@@ -125,7 +130,15 @@ def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: 
     people = items["respondent_id"].tolist()
     texts = items["text"].tolist()
     embedder = _embedder_for(fingerprint)
-    values = {fw: _value_profiles(fw, embedder, vectors, people, labels_by_person, k) for fw in frameworks}
+    from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
+
+    from ..review.value_labels import value_labels  # noqa: PLC0415
+
+    row_of_item = {int(i): n for n, i in enumerate(items["item_id"])}
+    loaded = [load_framework(f) for f in frameworks]
+    values = {fw.name: _value_profiles(fw, embedder, vectors, people, labels_by_person, k, row_of_item,
+                                       value_labels(engine, project_id, fw.name)) for fw in loaded}
+    frameworks = [fw.name for fw in loaded]
     needs = _needs(texts, embedder, people, labels_by_person, k)
     sentiment, _ = _sentiment(texts, people, labels_by_person, k)
     with write_session(engine) as s:

@@ -36,6 +36,19 @@ def register(cli, emit, json_option, engine_of) -> None:
         res = service.values(eng, service.resolve_run(eng, project, run), segment, framework)
         emit(ctx, res, _print_values)
 
+    @cli.command("label-values")
+    @click.argument("item_id", type=int)
+    @click.option("--framework", required=True, help="schwartz, consumer_attitudes or a framework file.")
+    @click.option("--value", "values", multiple=True, help="A value this answer expresses (repeatable; none = no value).")
+    @click.option("--user", default="cli", show_default=True)
+    @json_option
+    @click.pass_context
+    def label_values(ctx, item_id, framework, values, user):
+        """Teach the value scorer: which values one answer expresses (used by the next run)."""
+        res = service.label_values(engine_of(ctx), item_id, framework, list(values), user=user)
+        emit(ctx, res, lambda p: console.print(f"item {p['item_id']}: {', '.join(p['values']) or 'no value'} "
+                                               f"({p['framework']})"))
+
     @cli.command("evaluate-values")
     @click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False),
                   help="A folder in the Touché layout (arguments.tsv, labels.tsv).")

@@ -19,11 +19,22 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.option("--min-cluster-size", type=int, default=None, help="Default adapts to the data size.")
     @click.option("--min-cell", type=int, default=None, help="Suppress figures over fewer people (default 5).")
     @click.option("--stability-seeds", type=int, default=3, show_default=True)
+    @click.option("--framework", "frameworks", multiple=True,
+                  help="Value framework for the value profiles: a built-in name (schwartz, consumer_attitudes) "
+                       "or your own YAML file; repeatable (default: both built-ins).")
     @json_option
     @click.pass_context
-    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds):
+    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds, frameworks):
         """Segment a project's respondents (prepare, embed, cluster, describe, profile)."""
         params = {"reducer": reducer, "stability_seeds": stability_seeds}
+        if frameworks:
+            from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415 - fail fast
+            for fw in frameworks:
+                try:
+                    load_framework(fw)
+                except (ValueError, OSError) as exc:
+                    raise click.BadParameter(str(exc), param_hint="--framework") from exc
+            params["frameworks"] = list(frameworks)
         if min_cluster_size:
             params["min_cluster_size"] = min_cluster_size
         if min_cell:

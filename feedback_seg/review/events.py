@@ -15,7 +15,7 @@ from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, LabelEvent, Run, Segment
 
 KINDS = ("rename", "accept_name", "merge", "split", "move", "outlier", "confirm", "pin", "unpin", "undo",
-         "accept_emerging", "dismiss_emerging")
+         "accept_emerging", "dismiss_emerging", "value_label")
 
 
 def _segment(s: Session, segment_id: int, version: int | None = None) -> Segment:
@@ -198,6 +198,12 @@ def undo(engine: Engine, event_id: int, *, user: str) -> dict:
         if done:
             raise ConflictError(f"event {event_id} was already undone")
         reverse(s, ev)
+        if ev.run_id is None:   # project-level events (value labels) touch no run
+            undo_ev = LabelEvent(project_id=ev.project_id, user=user, kind="undo",
+                                 payload={"undone_kind": ev.kind}, undoes=event_id)
+            s.add(undo_ev)
+            s.flush()
+            return {"event_id": undo_ev.id, "undid": event_id, "kind": ev.kind}
         _resize(s, ev.run_id)
         new = _log(s, ev.run_id, user, "undo", {"undone_kind": ev.kind}, undoes=event_id)
         return {"event_id": new, "undid": event_id, "kind": ev.kind}

@@ -51,6 +51,8 @@ def reverse(s: Session, ev: LabelEvent) -> None:
         sg.version += 1
     elif ev.kind in ("accept_emerging", "dismiss_emerging"):
         _reopen_emerging(s, ev)
+    elif ev.kind == "value_label":
+        return   # an undone label is simply not learned from (see review/value_labels.py)
     else:
         raise InputError(f"events of kind {ev.kind!r} cannot be undone")
 

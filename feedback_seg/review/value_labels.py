@@ -1,0 +1,45 @@
+"""Reviewers teach the value scorer: "this answer expresses these values" (append-only events).
+
+The latest label of an item in a framework wins; undone labels are ignored. The next run's value
+profiles learn from the labelled items on top of the zero-shot prototypes.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from ..errors import InputError, NotFoundError
+from ..store.engine import read_session, write_session
+from ..store.schema import Item, LabelEvent
+
+
+def label_values(engine: Engine, item_id: int, framework: str, values: list[str], *, user: str) -> dict:
+    """Record which values of ``framework`` item ``item_id`` expresses (an empty list: none)."""
+    from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
+
+    fw = load_framework(framework)
+    unknown = sorted(set(values) - set(fw.names))
+    if unknown:
+        raise InputError(f"unknown value(s) {unknown} in {fw.name}; choose from: " + ", ".join(fw.names))
+    with write_session(engine) as s:
+        item = s.get(Item, item_id)
+        if item is None:
+            raise NotFoundError(f"no item {item_id}")
+        ev = LabelEvent(project_id=item.project_id, user=user, kind="value_label",
+                        payload={"item_id": item_id, "framework": fw.name, "values": sorted(set(values))})
+        s.add(ev)
+        s.flush()
+        return {"event_id": ev.id, "item_id": item_id, "framework": fw.name, "values": sorted(set(values))}
+
+
+def value_labels(engine: Engine, project_id: int, framework: str) -> dict[int, list[str]]:
+    """item id -> the values reviewers said it expresses (latest label per item, undone ones skipped)."""
+    with read_session(engine) as s:
+        undone = set(s.scalars(select(LabelEvent.undoes).where(LabelEvent.project_id == project_id,
+                                                               LabelEvent.undoes.is_not(None))))
+        out: dict[int, list[str]] = {}
+        for ev in s.scalars(select(LabelEvent).where(LabelEvent.project_id == project_id,
+                                                     LabelEvent.kind == "value_label").order_by(LabelEvent.id)):
+            if ev.id not in undone and ev.payload.get("framework") == framework:
+                out[int(ev.payload["item_id"])] = list(ev.payload.get("values", []))
+        return out
