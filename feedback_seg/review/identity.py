@@ -36,7 +36,8 @@ def member_key(members) -> str:
 
 
 def _score(prev: PrevSegment, centroid: np.ndarray, members: set) -> float:
-    cos = float(prev.centroid @ centroid) if prev.centroid is not None else 0.0
+    same_space = prev.centroid is not None and prev.centroid.shape == np.shape(centroid)
+    cos = float(prev.centroid @ centroid) if same_space else 0.0   # another model: members decide
     union = len(prev.members | members)
     jac = len(prev.members & members) / union if union else 0.0
     return 0.5 * cos + 0.5 * jac
