@@ -302,3 +302,13 @@ def test_overview_end_to_end_with_the_real_model(tmp_path):
         assert page.status_code == 200 and "Profile against everyone" in page.get_data(as_text=True)
     assert len(c.get(f"/api/v1/runs/{run_id}/map", base_url=BASE).json["data"]) == 120
     assert c.get(f"/runs/{run_id}/report", base_url=BASE).status_code == 200
+
+
+def test_original_text_only_on_request_and_only_for_allowed_roles(env):
+    from feedback_seg import access
+    for role in ROLES:
+        for seg in env.segments():
+            body = env.get(role, f"/segments/{seg['segment_id']}?raw=1").get_data(as_text=True)
+            if access.role_allows(role, "export.raw"):
+                continue   # allowed roles may see the original wording of the quotes
+            assert PLANTED not in body, role

@@ -130,9 +130,17 @@ def segment(segment_id: int):
                    "suppressed": bool(t.get("suppressed"))} for t in months]
     next_url = (url_for("segments.segment", segment_id=segment_id, q=page["q"] or None, next=page["next"])
                 + "#members") if page["next"] else None
+    persona = report.persona(engine(), seg, k)
+    can_raw = can("export.raw", pid)
+    show_raw = can_raw and request.args.get("raw") == "1"
+    if show_raw and persona.get("quotes"):   # original wording, for roles allowed to see it
+        raw = service.item_texts(engine(), [q["item_id"] for q in persona["quotes"]], raw=True)
+        persona = {**persona, "quotes": [{**q, "raw_text": raw.get(q["item_id"], {}).get("raw_text")}
+                                         for q in persona["quotes"]]}
     return render_template(
         "segment.html", seg=seg, manifest=manifest, k=k, project=project_api.get_project(engine(), pid),
-        persona=report.persona(engine(), seg, k), attributes=attribute_tables(profile, k),
+        can_raw=can_raw, show_raw=show_raw,
+        persona=persona, attributes=attribute_tables(profile, k),
         channel=level_rows(profile.get("channel"), k), trend=level_rows(months, k), trend_data=trend_data, value=value,
         members=page["members"], q=page["q"], next_url=next_url, first_page=not request.args.get("next"))
 
