@@ -316,3 +316,15 @@ def test_training_set_drops_model_members_of_segments_reviewers_found_mixed():
     assert case(5, 3) == [0.6, HUMAN_WEIGHT]      # few reviewed: members weighted by precision
     assert case(10, 6) == [HUMAN_WEIGHT]          # enough reviewed and mixed: members left out
     assert case(10, 9) == [0.9, HUMAN_WEIGHT]
+
+
+def test_one_coherent_group_of_unexplained_people_is_one_emerging_segment():
+    import numpy as np
+    from feedback_seg.review.assign import emerging_clusters
+    rng = np.random.default_rng(0)
+    centre = rng.normal(size=32)
+    tight = centre + 0.2 * rng.normal(size=(30, 32))          # one topic, nothing else
+    labels = emerging_clusters(tight, seed=0, reducer="pca")
+    assert (labels == 0).sum() >= 25 and set(labels.tolist()) <= {0, -1}
+    scattered = rng.normal(size=(30, 32))                      # no common topic: nothing emerges
+    assert (emerging_clusters(scattered, seed=0, reducer="pca") == -1).all()

@@ -126,13 +126,25 @@ def assign_vectors(assigner: Assigner, X: np.ndarray, *, threshold: float = DEFA
     return [k if o else UNASSIGNED_KEY for k, o in zip(raw, ok)], prob, np.asarray(raw, dtype=object)
 
 
+COHESION = 0.5   # cosine to the centre for one coherent group of unexplained people
+
+
 def emerging_clusters(X: np.ndarray, *, seed: int = 0, reducer: str = "umap") -> np.ndarray:
     """Clusters among vectors no segment explains (HDBSCAN's own clusters only; ``-1`` = none)."""
     if len(X) < 2 * MIN_ROWS:
         return np.full(len(X), -1, dtype=np.int64)
     result = segment_embeddings(X, reducer=reducer if len(X) >= 50 else "pca", seed=seed,
                                 with_map=False, with_validity=False)
-    return np.asarray(result.hdbscan_labels, dtype=np.int64)
+    labels = np.asarray(result.hdbscan_labels, dtype=np.int64)
+    if (labels < 0).all():
+        # HDBSCAN never returns a single cluster; one coherent group of unexplained people is one
+        # emerging segment: those close to the group's centre, if there are enough of them.
+        Xn = normalise(np.asarray(X, dtype=np.float32))
+        sims = Xn @ normalise(Xn.mean(axis=0, keepdims=True))[0]
+        close = sims >= COHESION
+        if close.sum() >= MIN_ROWS:
+            labels = np.where(close, 0, -1).astype(np.int64)
+    return labels
 
 
 def records_file(records, folder: str) -> Path:
