@@ -22,6 +22,9 @@ from ..store.schema import Assignment, Project, Run, Segment
 
 FRAMEWORKS = ("schwartz", "consumer_attitudes")
 MAX_NEEDS = 10
+# An answer expresses a value when its zero-shot score is this many standard deviations above the
+# project's own mean for that value (z = 0 would call half of all answers positive for every value).
+VALUE_Z = 1.0
 
 
 def _embedder_for(fingerprint: str):
@@ -46,7 +49,7 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
     said it expresses (the scorer then learns from them on top of the zero-shot prototypes)."""
     from feedback_seg.nlp_models.value_scorer import ValueScorer  # noqa: PLC0415
 
-    scorer = ValueScorer(fw, embedder).fit_zero_shot(reference_vectors=vectors)
+    scorer = ValueScorer(fw, embedder, threshold_z=VALUE_Z).fit_zero_shot(reference_vectors=vectors)
     rows = [(reviewed[i], vals) for i, vals in (labels or {}).items() if i in (reviewed or {})]
     if len(rows) >= 2:
         matrix = np.array([[name in vals for name in fw.names] for _, vals in rows])
@@ -167,7 +170,9 @@ def _distinctive(values: dict) -> tuple[str, float] | None:
     best = None
     for fw in [values.get(NAMING_FRAMEWORK)]:
         for row in (fw or {}).get("values", []):
-            if row["index"] is not None and row["index"] >= 130 and (row["share"] or 0) >= 0.2:
-                if best is None or row["index"] > best[1]:
-                    best = (row["value"], row["index"])
-    return best
+            if row["index"] is None or row["index"] < 130 or (row["share"] or 0) < 0.2:
+                continue
+            lift = row["share"] - row["base_share"]   # points above everyone: a rare value's index inflates
+            if best is None or lift > best[2]:
+                best = (row["value"], row["index"], lift)
+    return best[:2] if best else None
