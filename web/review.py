@@ -19,7 +19,7 @@ from feedback_seg.review import events
 from feedback_seg.review.queue import get_event, review_queue, select_respondents
 from feedback_seg.review.split import accept_split, preview_split
 
-from .api import MAX_LIMIT, _page_args, _serializer, ok
+from .api import MAX_LIMIT, _body, _page_args, _serializer, ok
 from .api import bp as api_bp
 from .context import can, engine, require, user
 
@@ -265,15 +265,6 @@ def audit(pid: int):
 
 
 # ---- JSON API twins (on the api blueprint) ---------------------------------------------------
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise InputError("the request body must be a JSON object")
-    return data
-
 
 @api_bp.route("/runs/<int:run_id>/queue", methods=["GET"])
 def review_queue_api(run_id: int):
