@@ -149,6 +149,7 @@ class JobRunner:
         while not self._stop.is_set():
             job_id = claim_next(engine)
             if job_id is None:
+                requeue_stale(engine)   # a job whose worker died (e.g. a restart) resumes once stale
                 self._stop.wait(self.poll_seconds)
                 continue
             self.run_child(job_id)
