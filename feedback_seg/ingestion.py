@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from .config import MAX_UPLOAD_BYTES
-from .errors import ColumnError, FileTooLargeError, InputError
+from .errors import ColumnError, FileTooLargeError, InputError, NotFoundError
 from .ingest.load import IngestReport, existing_source, write_ingest
 from .ingest.normalize import normalize
 from .ingest.roles import RoleOverrides, assign_roles
@@ -58,9 +58,8 @@ def ingest_file(engine: Engine, path: str | Path, *, project: str | None = None,
     name = display_name or path.name
     with read_session(engine) as s:
         try:
-            proj = project_by_name(s, project, create=False)
-            old = existing_source(s, proj.id, sha)
-        except Exception:  # noqa: BLE001 - project does not exist yet
+            old = existing_source(s, project_by_name(s, project, create=False).id, sha)
+        except NotFoundError:   # a new project: nothing imported yet
             old = None
         if old is not None:
             return _already(old)

@@ -109,10 +109,12 @@ def _sentiment(texts, people_of_item, labels_by_person, k) -> dict:
     for label in np.unique(seg_of_item):
         mask = seg_of_item == label
         people = len(set(np.asarray(people_of_item)[mask]))
-        s = summarise(scores[mask])
-        out[int(label)] = {**s, "people": people, "suppressed": people < k} if people >= k else \
-            {"n": None, "mean": None, "neg": None, "neu": None, "pos": None, "people": None, "suppressed": True}
-    return out, scores
+        if people >= k:
+            out[int(label)] = {**summarise(scores[mask]), "people": people, "suppressed": False}
+        else:
+            out[int(label)] = {"n": None, "mean": None, "neg": None, "neu": None, "pos": None,
+                               "people": None, "suppressed": True}
+    return out
 
 
 def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: bool = True) -> dict:
@@ -143,7 +145,7 @@ def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: 
                                        value_labels(engine, project_id, fw.name)) for fw in loaded}
     frameworks = [fw.name for fw in loaded]
     needs = _needs(texts, embedder, people, labels_by_person, k)
-    sentiment, _ = _sentiment(texts, people, labels_by_person, k)
+    sentiment = _sentiment(texts, people, labels_by_person, k)
     with write_session(engine) as s:
         segs = s.scalars(select(Segment).where(Segment.run_id == run_id).order_by(Segment.size.desc())).all()
         taken: set[str] = set()
