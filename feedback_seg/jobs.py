@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -183,12 +182,3 @@ def run_job_with_heartbeat(engine: Engine, job_id: int) -> dict:
     finally:
         stop.set()
 
-
-def wait_for(engine: Engine, job_id: int, timeout: float = 600) -> dict:
-    end = time.time() + timeout
-    while time.time() < end:
-        j = get_job(engine, job_id)
-        if j["status"] in ("done", "failed"):
-            return j
-        time.sleep(0.5)
-    return get_job(engine, job_id)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
@@ -120,7 +119,3 @@ def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 
             run.metrics = {"error": str(exc)}
         raise
 
-
-def as_unit(X: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(n == 0, 1, n)
