@@ -188,3 +188,31 @@ def test_split_with_real_model_on_real_answers(tmp_path):
     assert all(sid in names for sid in out["new_segment_ids"])
     with read_session(eng) as s:
         assert s.get(Segment, seg["segment_id"]).status == "split"
+
+
+def test_queue_spread_mode_offers_a_spread_of_each_segment(demo):
+    eng, run_id = demo
+    whole = review_queue(eng, run_id, limit=1000, mode="spread", per_segment=4)
+    entries = whole["entries"]
+    by_seg: dict = {}
+    for e in entries:
+        by_seg.setdefault(e["segment_id"], []).append(e["respondent_id"])
+    order = list(dict.fromkeys(e["segment_id"] for e in entries))
+    sizes = {sg["segment_id"]: sg["size"] for sg in service.list_segments(eng, run_id)}
+    assert order and all(len(v) == min(4, sizes[sid]) for sid, v in by_seg.items())
+    assert [e["segment_id"] for e in entries] == [s for s in order for _ in by_seg[s]]   # segment by segment
+    unassigned = [e for e in entries if e["unassigned"]]
+    assert not unassigned or entries[-len(unassigned):] == unassigned                   # Unassigned last
+    pages, after = [], None
+    while True:
+        page = review_queue(eng, run_id, after=after, limit=3, mode="spread", per_segment=4)
+        pages += page["entries"]
+        if page["next"] is None:
+            break
+        after = page["next"]
+    assert [e["respondent_id"] for e in pages] == [e["respondent_id"] for e in entries]
+    assert review_queue(eng, run_id, limit=1000, mode="spread", per_segment=4)["entries"] == entries
+    with pytest.raises(InputError):
+        review_queue(eng, run_id, mode="nearest")
+    with pytest.raises(InputError):
+        review_queue(eng, run_id, mode="spread", per_segment=0)

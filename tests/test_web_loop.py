@@ -210,3 +210,11 @@ def test_rerun_with_corrections_starts_a_segment_job_and_links_its_diff(env, mon
     assert done.status_code == 303 and done.headers["Location"].endswith(f"/runs/{new_run}/diff")
     api = _api(env, "researcher", "POST", f"/api/v1/runs/{v['run_b']}/rerun")
     assert api.status_code == 202 and service.get_job(env.engine, api.get_json()["data"]["job_id"])["kind"] == "segment"
+
+
+def test_rerun_params_drop_what_belongs_to_one_run():
+    from feedback_seg.web.loop import rerun_params
+
+    out = rerun_params({"run_id": 7, "params": {"min_cluster_size": 12, "anchor_run": 3, "keys_from": 5,
+                                                "events_upto": 40, "seed": 1}})
+    assert out == {"min_cluster_size": 12, "keys_from": 7}   # anchored on run 7 by the next build

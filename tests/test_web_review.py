@@ -300,6 +300,19 @@ def test_queue_page_and_api_paging(env):
     assert _api(env, "viewer", "GET", f"/api/v1/runs/{env.run_id}/queue?next=forged").status_code == 400
 
 
+def test_queue_spread_mode_page_and_api(env):
+    html = env.clients["viewer"].get(f"/runs/{env.run_id}/queue?mode=spread&per_segment=2",
+                                     base_url=BASE).get_data(as_text=True)
+    assert "2 people per segment" in html and "mode=spread" in html and "per_segment=2" in html
+    body = _api(env, "viewer", "GET", f"/api/v1/runs/{env.run_id}/queue?mode=spread&per_segment=2&limit=100").get_json()
+    per_seg: dict = {}
+    for e in body["data"]["entries"]:
+        per_seg[e["segment_id"]] = per_seg.get(e["segment_id"], 0) + 1
+    assert body["ok"] and per_seg and max(per_seg.values()) <= 2
+    for bad in ("mode=nearest", "mode=spread&per_segment=0", "mode=spread&per_segment=x"):
+        assert _api(env, "viewer", "GET", f"/api/v1/runs/{env.run_id}/queue?{bad}").status_code == 400
+
+
 def test_audit_paging_newest_first(env):
     pid = env.project["id"]
     body = _api(env, "viewer", "GET", f"/api/v1/projects/{pid}/events?limit=2").get_json()

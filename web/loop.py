@@ -23,7 +23,7 @@ from .upload import job_for_user
 
 bp = Blueprint("loop", __name__)
 # run parameters that belong to one run (lineage, assignment of new data), not to the segmentation
-RUN_ONLY = ("keys_from", "events_upto", "kind", "base_run", "threshold", "min_confidence", "seed")
+RUN_ONLY = ("keys_from", "anchor_run", "events_upto", "kind", "base_run", "threshold", "min_confidence", "seed")
 
 
 # ---- service glue ----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from feedback_seg import projects as project_api
 from feedback_seg import service
 from feedback_seg.errors import AuthError, ConflictError, InputError
 from feedback_seg.review import events
-from feedback_seg.review.queue import get_event, review_queue, select_respondents
+from feedback_seg.review.queue import (DEFAULT_PER_SEGMENT, QUEUE_MODES, get_event, review_queue,
+                                      select_respondents)
 from feedback_seg.review.split import accept_split, preview_split
 
 from .api import MAX_LIMIT, _body, _page_args, _serializer, ok
@@ -249,8 +250,21 @@ def undo(event_id: int):
 def queue(run_id: int):
     manifest, _ = run_access(run_id, "project.read")
     pid = manifest["project_id"]
+    mode, per_segment = _queue_mode()
     return render_template("queue.html", run=manifest, project=project_api.get_project(engine(), pid),
-                           can_edit=can("segment.edit", pid))
+                           can_edit=can("segment.edit", pid), mode=mode, per_segment=per_segment)
+
+
+def _queue_mode() -> tuple[str, int]:
+    """The queue order asked for (``mode``: uncertain | spread; ``per_segment`` for spread)."""
+    mode = request.args.get("mode") or "uncertain"
+    if mode not in QUEUE_MODES:
+        raise InputError(f"mode must be one of {', '.join(QUEUE_MODES)}")
+    per_segment = _int(request.args.get("per_segment"), "per_segment")
+    per_segment = DEFAULT_PER_SEGMENT if per_segment is None else per_segment
+    if not 1 <= per_segment <= 200:
+        raise InputError("per_segment must be between 1 and 200")
+    return mode, per_segment
 
 
 @bp.route("/projects/<int:pid>/audit", methods=["GET"])
@@ -268,7 +282,8 @@ def audit(pid: int):
 
 @api_bp.route("/runs/<int:run_id>/queue", methods=["GET"])
 def review_queue_api(run_id: int):
-    """The review queue: Unassigned first, then by ascending confidence (opaque next token)."""
+    """The review queue (opaque next token): ``mode=uncertain`` (default) lists Unassigned first, then
+    by ascending confidence; ``mode=spread`` lists ``per_segment`` (default 20) people spread over each segment."""
     run_access(run_id, "project.read")
     limit = _int(request.args.get("limit"), "limit") or 50
     limit = min(MAX_LIMIT, max(1, limit))
@@ -279,7 +294,8 @@ def review_queue_api(run_id: int):
             after = _serializer().loads(token)["after"]
         except Exception as exc:  # noqa: BLE001 - any bad token is the client's input error
             raise InputError("invalid 'next' token") from exc
-    q = review_queue(engine(), run_id, after=after, limit=limit)
+    mode, per_segment = _queue_mode()
+    q = review_queue(engine(), run_id, after=after, limit=limit, mode=mode, per_segment=per_segment)
     segs = [{"segment_id": s["segment_id"], "name": s["name"], "version": s["version"], "size": s["size"]}
             for s in service.list_segments(engine(), run_id) if s["status"] == "active"]
     nxt = _serializer().dumps({"after": q["next"]}) if q["next"] else None

@@ -19,14 +19,19 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.option("--min-cluster-size", type=int, default=None, help="Default adapts to the data size.")
     @click.option("--min-cell", type=int, default=None, help="Suppress figures over fewer people (default 5).")
     @click.option("--stability-seeds", type=int, default=3, show_default=True)
+    @click.option("--fresh", is_flag=True,
+                  help="Cluster from scratch instead of anchoring on the previous run's segments "
+                       "(keys and human decisions still carry over).")
     @click.option("--framework", "frameworks", multiple=True,
                   help="Value framework for the value profiles: a built-in name (schwartz, consumer_attitudes) "
                        "or your own YAML file; repeatable (default: both built-ins).")
     @json_option
     @click.pass_context
-    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds, frameworks):
+    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds, fresh, frameworks):
         """Segment a project's respondents (prepare, embed, cluster, describe, profile)."""
         params = {"reducer": reducer, "stability_seeds": stability_seeds}
+        if fresh:
+            params["anchor"] = False
         if frameworks:
             from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415 - fail fast
             for fw in frameworks:

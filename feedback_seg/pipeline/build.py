@@ -1,5 +1,6 @@
-"""Turn loaded run data into stored segments: cluster people, key (returning people stay in their
-previous segment on a near-tie, see :func:`~feedback_seg.review.identity.sticky_keys`), apply human
+"""Turn loaded run data into stored segments: cluster people (anchored on the previous run when the
+data or parameters changed, see :mod:`.anchor`), key (returning people stay in their previous
+segment on a near-tie, see :func:`~feedback_seg.review.identity.sticky_keys`), apply human
 decisions, describe, profile, write."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..review.decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_de
 from ..review.identity import PrevSegment, match_segments, previous_keys, sticky_keys
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, ItemTheme, Project, Run, Segment
+from .anchor import anchor_labels, choose_anchor
 from .dataset import RunData
 from .describe import auto_name, keywords_ctfidf, representative_quotes
 from .profile import profile_segments
@@ -19,7 +21,7 @@ from .segment import item_themes, respondent_vectors, segment_embeddings, stabil
 
 UNASSIGNED = -1
 SEGMENT_PARAMS = ("reducer", "n_components", "n_neighbors", "min_cluster_size", "min_samples",
-                  "cluster_selection", "soft_threshold")
+                  "cluster_selection", "soft_threshold", "anchor_weight")
 
 
 def segment_params(params: dict) -> dict:
@@ -61,13 +63,14 @@ def prev_segments(engine: Engine, run_id: int | None) -> tuple[list[PrevSegment]
 
 
 def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, seed: int,
-              params: dict, progress) -> dict:
+              params: dict, progress, data_hash: str | None = None) -> dict:
     items, people = data.items, data.respondents
     ids, X = respondent_vectors(data.item_vectors, items["respondent_id"].tolist(), items["field"].tolist())
     order = {rid: i for i, rid in enumerate(ids)}
     people = people.set_index("respondent_id").loc[ids].reset_index()
     seg_params = segment_params(params)
-    result = segment_embeddings(X, seed=seed, **seg_params)
+    anchor_run = choose_anchor(engine, params, data_hash=data_hash, seed=seed, n=len(ids), seg_params=seg_params)
+    result = segment_embeddings(X, seed=seed, anchor=anchor_labels(engine, anchor_run, ids), **seg_params)
     progress("segment", 0.6, "checking stability across seeds")
     n_seeds = int(params.get("stability_seeds", 3))
     stab = stability(X, seeds=tuple(range(seed, seed + n_seeds)), **seg_params) if n_seeds > 1 else None
@@ -135,7 +138,7 @@ def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, se
                "profile": {"k": prof["k"], "n_tests": prof["n_tests"], "attributes": prof["attributes"],
                            "value_col": value_col, "base": prof["base"], "value": prof["value"]}}
     return {"params": {**result.params, "events_upto": decisions.upto_event_id,
-                       "keys_from": params.get("keys_from")}, "metrics": metrics}
+                       "keys_from": params.get("keys_from"), "anchor_run": anchor_run}, "metrics": metrics}
 
 
 def final_labels(keys: list[str], model_labels: np.ndarray,

@@ -15,11 +15,14 @@ REDUCERS = ("umap", "pca", "none")
 
 
 def reduce_dimensions(X: np.ndarray, *, reducer: str = "umap", n_components: int = 10,
-                      n_neighbors: int = 15, seed: int = 0, min_dist: float = 0.0) -> np.ndarray:
+                      n_neighbors: int = 15, seed: int = 0, min_dist: float = 0.0,
+                      anchor: np.ndarray | None = None, anchor_weight: float = 0.5) -> np.ndarray:
     """Project ``X`` (rows are L2-normalised vectors) to ``n_components`` dimensions.
 
     ``reducer`` is ``"umap"`` (cosine metric), ``"pca"`` or ``"none"`` (``X`` unchanged).
-    Too few rows for UMAP's neighbour graph fall back to PCA.
+    Too few rows for UMAP's neighbour graph fall back to PCA. ``anchor`` (one integer label per
+    row, ``-1`` = none) makes UMAP semi-supervised: rows that share a label are pulled together,
+    with ``anchor_weight`` (0 = data only, 1 = labels only) as UMAP's ``target_weight``.
 
     >>> import numpy as np
     >>> reduce_dimensions(np.eye(6), reducer="pca", n_components=2).shape
@@ -33,7 +36,7 @@ def reduce_dimensions(X: np.ndarray, *, reducer: str = "umap", n_components: int
     n_components = max(1, min(n_components, n - 2, d))
     if reducer == "pca" or n < 3 * max(2, n_neighbors) // 2 or n <= n_components + 2:
         return _pca(X, n_components, seed)
-    return _umap(X, n_components, min(n_neighbors, n - 1), seed, min_dist)
+    return _umap(X, n_components, min(n_neighbors, n - 1), seed, min_dist, anchor, anchor_weight)
 
 
 def map_2d(X: np.ndarray, *, reducer: str = "umap", n_neighbors: int = 15, seed: int = 0) -> np.ndarray:
@@ -51,11 +54,15 @@ def _pca(X: np.ndarray, n_components: int, seed: int) -> np.ndarray:
     return PCA(n_components=k, random_state=seed).fit_transform(X).astype(np.float32)
 
 
-def _umap(X: np.ndarray, n_components: int, n_neighbors: int, seed: int, min_dist: float) -> np.ndarray:
+def _umap(X: np.ndarray, n_components: int, n_neighbors: int, seed: int, min_dist: float,
+          anchor: np.ndarray | None = None, anchor_weight: float = 0.5) -> np.ndarray:
     from umap import UMAP  # imported lazily: numba compilation is slow to start
 
     model = UMAP(n_neighbors=n_neighbors, n_components=n_components, min_dist=min_dist,
-                 metric="cosine", random_state=seed, n_jobs=1, low_memory=True)
+                 metric="cosine", random_state=seed, n_jobs=1, low_memory=True,
+                 target_weight=anchor_weight)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "n_jobs overridden by random_state", spectral-init notes
+        if anchor is not None and (np.asarray(anchor) >= 0).any():
+            return model.fit_transform(X, y=np.asarray(anchor, dtype=np.int64)).astype(np.float32)
         return model.fit_transform(X).astype(np.float32)

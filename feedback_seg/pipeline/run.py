@@ -100,7 +100,8 @@ def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 
         dhash = data_hash(zip(data.items["respondent_id"], data.items["field"], data.items["text_hash"]))
         with read_session(engine) as s:
             params = {**params, **(s.get(Run, run_id).params or {})}
-        built = build_run(engine, run_id, project_id, data, seed=seed, params=params, progress=progress)
+        built = build_run(engine, run_id, project_id, data, seed=seed, params=params, progress=progress,
+                          data_hash=dhash)
         with write_session(engine) as s:
             run = s.get(Run, run_id)
             run.status = "done"

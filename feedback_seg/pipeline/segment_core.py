@@ -74,7 +74,8 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                        min_samples: int | None = None, cluster_selection: str = "eom",
                        merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
                        soft_threshold: float = DEFAULT_SOFT_THRESHOLD, seed: int = 0,
-                       with_map: bool = True, with_validity: bool = True) -> SegmentResult:
+                       with_map: bool = True, with_validity: bool = True,
+                       anchor: np.ndarray | None = None, anchor_weight: float = 0.5) -> SegmentResult:
     """Segment the rows of ``X`` (one vector per respondent).
 
     Parameters left as ``None`` adapt to the number of rows (see :func:`resolve_params`).
@@ -96,7 +97,8 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                             merge_threshold=merge_threshold)
     params.update(soft_threshold=float(soft_threshold), seed=int(seed))
     Z = reduce_dimensions(centre(X), reducer=params["reducer"], n_components=params["n_components"],
-                          n_neighbors=params["n_neighbors"], seed=seed)
+                          n_neighbors=params["n_neighbors"], seed=seed, anchor=anchor,
+                          anchor_weight=anchor_weight)
     raw, strength, validity = _hdbscan(Z, params, with_validity)
     labels = merge_near_duplicates(X, raw, params["merge_threshold"])
     if labels.max() < 0:  # no structure found: everyone is one segment

@@ -24,7 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 from ..pipeline.segment_core import MIN_ROWS, normalise, segment_centroids, segment_embeddings, typicality
 
 UNASSIGNED_KEY = "unassigned"
-HUMAN_WEIGHT = 3.0          # a reviewer's label counts as three model members
+HUMAN_WEIGHT = 30.0         # a reviewer's label counts as 30 model members: humans decide, the model fills in
 DEFAULT_THRESHOLD = 0.5     # calibrated probability needed to assign without review
 MIN_TYPICALITY = 0.02       # further out than 98% of a segment's members = not explained by it
 MIN_PRECISION = 0.8       # model members of a segment whose reviewed precision is lower do not train,

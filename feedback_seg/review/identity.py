@@ -117,3 +117,13 @@ def sticky_keys(ids, keys, X: np.ndarray, before: dict, centroids: dict[str, np.
         if float(x @ centroids[old]) >= float(x @ centroids[key]) - margin:
             out[i] = old
     return out
+
+
+def anchor_codes(ids, previous: dict) -> np.ndarray:
+    """One integer per person for an anchored re-run: the same code for everyone who shared a
+    segment key in the previous run (``previous``: person id -> key), ``-1`` for people who are new
+    or were Unassigned there. Codes follow the sorted keys, so they are deterministic."""
+    keys = [previous.get(i) for i in ids]
+    live = sorted({k for k in keys if k is not None and k != "unassigned"})
+    code = {k: c for c, k in enumerate(live)}
+    return np.array([code.get(k, -1) if k is not None else -1 for k in keys], dtype=np.int64)

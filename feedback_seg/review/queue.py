@@ -1,8 +1,11 @@
 """The review queue and filtered selections for bulk actions.
 
-The queue lists the people a reviewer should look at first: Unassigned, then the rest by
-ascending confidence; people a human already placed (origin ``human``) have left it. Each entry
-carries the person's redacted items and the three segments their vector is closest to.
+The queue lists the people a reviewer should look at first. ``mode='uncertain'`` (default):
+Unassigned, then the rest by ascending confidence. ``mode='spread'``: for each segment (largest
+first, Unassigned last), ``per_segment`` members that spread over it (see :mod:`.sampling`) — the
+quickest way to check what a segment holds and to teach the assigner all of it. People a human
+already placed (origin ``human``) have left the queue. Each entry carries the person's redacted
+items and the three segments their vector is closest to.
 """
 from __future__ import annotations
 
@@ -15,8 +18,11 @@ from ..pipeline.dataset import load_run_data
 from ..pipeline.respondents import respondent_vectors
 from ..store.engine import read_session
 from ..store.schema import Assignment, Item, LabelEvent, Respondent, Run, Segment
+from .sampling import spread_sample
 
 N_CANDIDATES = 3
+QUEUE_MODES = ("uncertain", "spread")
+DEFAULT_PER_SEGMENT = 20
 
 
 def _run(s, run_id: int) -> Run:
@@ -26,17 +32,47 @@ def _run(s, run_id: int) -> Run:
     return run
 
 
+def _vectors(engine: Engine, run: dict) -> tuple[dict[int, int], np.ndarray] | None:
+    """Respondent id -> row, and the respondent vectors of the run's project (None without any)."""
+    if not run["model"]:
+        return None
+    data = load_run_data(engine, run["project_id"], run["model"])
+    if not len(data.items):
+        return None
+    ids, X = respondent_vectors(data.item_vectors, data.items["respondent_id"].tolist(),
+                                data.items["field"].tolist())
+    return {rid: i for i, rid in enumerate(ids)}, X
+
+
+def _spread_keys(engine: Engine, run: dict, rows, segs: dict, per_segment: int) -> dict[int, tuple]:
+    """Sort key (segment rank, place in its spread, id) for the people in each segment's spread."""
+    vec = _vectors(engine, run)
+    by_seg: dict = {}
+    for r in rows:
+        by_seg.setdefault(r.segment_id, []).append(r.respondent_id)
+    label = {sid: sg["label"] for sid, sg in segs.items()}
+    order = sorted(by_seg, key=lambda sid: (label.get(sid, -1) == -1, -len(by_seg[sid]), label.get(sid, -1)))
+    out: dict[int, tuple] = {}
+    for rank, sid in enumerate(order):
+        people = sorted(by_seg[sid])
+        if vec is not None and all(p in vec[0] for p in people):
+            picks = spread_sample(vec[1][[vec[0][p] for p in people]], per_segment, seed=run["seed"])
+        else:
+            picks = np.arange(min(per_segment, len(people)))
+        for place, i in enumerate(picks):
+            out[people[i]] = (rank, float(place), people[i])
+    return out
+
+
 def _candidates(engine: Engine, run: dict, people: list[int], assigned: dict[int, int | None],
                 segments: dict[int, str]) -> dict[int, list[dict]]:
     """Top segments by cosine similarity of each person's vector to segment centroids (current members)."""
-    if not run["model"] or not people or not segments:
+    if not people or not segments:
         return {}
-    data = load_run_data(engine, run["project_id"], run["model"])
-    if not len(data.items):
+    vec = _vectors(engine, run)
+    if vec is None:
         return {}
-    ids, X = respondent_vectors(data.item_vectors, data.items["respondent_id"].tolist(),
-                                data.items["field"].tolist())
-    row = {rid: i for i, rid in enumerate(ids)}
+    row, X = vec
     seg_ids, cents = [], []
     for sid in segments:
         rows = [row[r] for r, a in assigned.items() if a == sid and r in row]
@@ -58,13 +94,18 @@ def _candidates(engine: Engine, run: dict, people: list[int], assigned: dict[int
     return out
 
 
-def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = None, limit: int = 50) -> dict:
-    """One page of the queue: ``{entries, next, remaining}``.
+def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = None, limit: int = 50,
+                 mode: str = "uncertain", per_segment: int = DEFAULT_PER_SEGMENT) -> dict:
+    """One page of the queue (``mode`` 'uncertain' or 'spread', see the module): ``{entries, next, remaining}``.
 
     ``next`` is the sort key of the last entry (pass it back as ``after``), or ``None``.
     Each entry: respondent_id, external_id, segment_id, segment, unassigned, confidence, origin,
     items [{item_id, field, question, text}] (redacted), candidates [{segment_id, name, score}].
     """
+    if mode not in QUEUE_MODES:
+        raise InputError(f"queue mode must be one of {', '.join(QUEUE_MODES)}, not {mode!r}")
+    if not 1 <= int(per_segment) <= 1000:
+        raise InputError("per_segment must be between 1 and 1000")
     if after is not None:
         try:
             after = (int(after[0]), float(after[1]), int(after[2]))
@@ -72,7 +113,7 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
             raise InputError("invalid queue position") from exc
     with read_session(engine) as s:
         r0 = _run(s, run_id)
-        run = {"model": r0.model, "project_id": r0.project_id}
+        run = {"model": r0.model, "project_id": r0.project_id, "seed": int(r0.seed or 0)}
         segs = {sg.id: {"label": sg.label, "status": sg.status, "name": sg.name or sg.auto_name or sg.key}
                 for sg in s.scalars(select(Segment).where(Segment.run_id == run_id))}
         rows = s.execute(select(Assignment.respondent_id, Assignment.segment_id, Assignment.confidence,
@@ -85,7 +126,13 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
             sg = segs.get(r.segment_id)
             return (1 if sg is not None and sg["label"] != -1 else 0, round(float(r.confidence), 6), r.respondent_id)
 
-        todo = sorted(((key(r), r) for r in rows if r.origin != "human"), key=lambda t: t[0])
+        open_rows = [r for r in rows if r.origin != "human"]
+        if mode == "spread":
+            spread = _spread_keys(engine, run, open_rows, segs, int(per_segment))
+            todo = sorted(((spread[r.respondent_id], r) for r in open_rows if r.respondent_id in spread),
+                          key=lambda t: t[0])
+        else:
+            todo = sorted(((key(r), r) for r in open_rows), key=lambda t: t[0])
         if after is not None:
             todo = [t for t in todo if t[0] > after]
         page = todo[:limit]
@@ -103,7 +150,7 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
     for k, r in page:
         sg = segs.get(r.segment_id)
         entries.append({"respondent_id": r.respondent_id, "external_id": r.external_id,
-                        "segment_id": r.segment_id, "unassigned": k[0] == 0,
+                        "segment_id": r.segment_id, "unassigned": sg is None or sg["label"] == -1,
                         "segment": sg["name"] if sg is not None else "Unassigned",
                         "confidence": round(float(r.confidence), 4), "origin": r.origin,
                         "items": items.get(r.respondent_id, []), "candidates": cands.get(r.respondent_id, [])})

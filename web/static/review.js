@@ -60,7 +60,7 @@ function setupQueue(root) {
   };
 
   const load = async (append) => {
-    let url = root.dataset.queueUrl + "?limit=50";
+    let url = root.dataset.queueUrl + (root.dataset.queueUrl.includes("?") ? "&" : "?") + "limit=50";
     if (append && state.next) url += "&next=" + encodeURIComponent(state.next);
     const body = await apiFetch(url);
     if (!body.ok) { say(body.error, true); return; }
