@@ -212,6 +212,9 @@ def test_queue_spread_mode_offers_a_spread_of_each_segment(demo):
         after = page["next"]
     assert [e["respondent_id"] for e in pages] == [e["respondent_id"] for e in entries]
     assert review_queue(eng, run_id, limit=1000, mode="spread", per_segment=4)["entries"] == entries
+    events.confirm(eng, run_id, [entries[0]["respondent_id"]], user="ann")        # a placed person leaves,
+    after_confirm = review_queue(eng, run_id, limit=1000, mode="spread", per_segment=4)["entries"]
+    assert [e["respondent_id"] for e in after_confirm] == [e["respondent_id"] for e in entries[1:]]  # the rest stay
     with pytest.raises(InputError):
         review_queue(eng, run_id, mode="nearest")
     with pytest.raises(InputError):

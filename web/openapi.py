@@ -71,6 +71,12 @@ QUERY.update({   # search, needs and values (web/ask.py)
         _q("raw", "1: also the original text (roles allowed row-level data only)", {"enum": ["0", "1"]})],
     "api.run_needs": [_SEGMENT],
     "api.run_values": [_SEGMENT, _q("framework", "one value framework, e.g. schwartz or consumer_attitudes")],
+    "api.review_queue_api": [
+        _q("mode", "uncertain: Unassigned, then least sure first; spread: a spread of each segment",
+           {"enum": ["uncertain", "spread"]}),
+        _q("per_segment", "people per segment in spread mode (default 20)",
+           {"type": "integer", "minimum": 1, "maximum": 200}),
+        _q("limit", "page size", {"type": "integer", "minimum": 1}), _q("next", "opaque token of the next page")],
 })
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TYPES = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}, None: {"type": "string"}}

@@ -44,9 +44,10 @@ def _vectors(engine: Engine, run: dict) -> tuple[dict[int, int], np.ndarray] | N
     return {rid: i for i, rid in enumerate(ids)}, X
 
 
-def _spread_keys(engine: Engine, run: dict, rows, segs: dict, per_segment: int) -> dict[int, tuple]:
-    """Sort key (segment rank, place in its spread, id) for the people in each segment's spread."""
-    vec = _vectors(engine, run)
+def _spread_keys(vec, run: dict, rows, segs: dict, per_segment: int) -> dict[int, tuple]:
+    """Sort key (segment rank, place in its spread, id) for the people in each segment's spread.
+    The spread is taken over all of a segment's members, so one a reviewer places leaves the queue
+    without reshuffling the rest."""
     by_seg: dict = {}
     for r in rows:
         by_seg.setdefault(r.segment_id, []).append(r.respondent_id)
@@ -64,13 +65,10 @@ def _spread_keys(engine: Engine, run: dict, rows, segs: dict, per_segment: int) 
     return out
 
 
-def _candidates(engine: Engine, run: dict, people: list[int], assigned: dict[int, int | None],
+def _candidates(vec, people: list[int], assigned: dict[int, int | None],
                 segments: dict[int, str]) -> dict[int, list[dict]]:
     """Top segments by cosine similarity of each person's vector to segment centroids (current members)."""
-    if not people or not segments:
-        return {}
-    vec = _vectors(engine, run)
-    if vec is None:
+    if not people or not segments or vec is None:
         return {}
     row, X = vec
     seg_ids, cents = [], []
@@ -127,8 +125,9 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
             return (1 if sg is not None and sg["label"] != -1 else 0, round(float(r.confidence), 6), r.respondent_id)
 
         open_rows = [r for r in rows if r.origin != "human"]
+        vec = _vectors(engine, run)
         if mode == "spread":
-            spread = _spread_keys(engine, run, open_rows, segs, int(per_segment))
+            spread = _spread_keys(vec, run, rows, segs, int(per_segment))
             todo = sorted(((spread[r.respondent_id], r) for r in open_rows if r.respondent_id in spread),
                           key=lambda t: t[0])
         else:
@@ -145,7 +144,7 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
                 items.setdefault(rid, []).append({"item_id": iid, "field": field, "question": question,
                                                   "text": text})
         live = {sid: sg["name"] for sid, sg in segs.items() if sg["label"] != -1 and sg["status"] == "active"}
-    cands = _candidates(engine, run, people, assigned, live)
+    cands = _candidates(vec, people, assigned, live)
     entries = []
     for k, r in page:
         sg = segs.get(r.segment_id)

@@ -132,6 +132,11 @@ def test_review_round_trip_in_browser(tmp_path, monkeypatch):
             page.keyboard.press("j")
             assert page.inner_text('[data-field="position"]').startswith("Person 2 of")
 
+            page.click("text=A spread of each segment")                        # the spread of each segment
+            page.wait_for_selector('[data-field="entry"]:not([hidden])')
+            assert "mode=spread" in page.url and "people per segment" in page.inner_text("main")
+            assert page.inner_text('[data-field="position"]').startswith("Person 1 of")
+
             if "segments.report_html" in app.view_functions:                   # export the report
                 resp = page.request.get(f"{base}/runs/{run_id}/report")
                 assert resp.status == 200 and "Loyal bargain hunters" in resp.text()
