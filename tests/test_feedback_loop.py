@@ -314,6 +314,7 @@ def test_training_set_drops_model_members_of_segments_reviewers_found_mixed():
         return sorted(set(np.round(w, 3).tolist()))
 
     assert case(5, 3) == [0.6, HUMAN_WEIGHT]      # few reviewed: members weighted by precision
+    assert case(5, 1) == [0.2, HUMAN_WEIGHT]      # ... however low: five reads are too few to drop them
     assert case(10, 6) == [HUMAN_WEIGHT]          # enough reviewed and mixed: members left out
     assert case(10, 9) == [0.9, HUMAN_WEIGHT]
 
