@@ -10,7 +10,7 @@ import random
 import string
 
 from .names import name_lists
-from .pii_patterns import IBAN_LENGTHS
+from .pii_patterns import IBAN_LENGTHS, luhn_ok
 from .redact import LABELS, redact
 
 # Names deliberately absent from resources/first_names.txt: they measure the fallback's reach honestly.
@@ -45,13 +45,7 @@ US_AREA = ["415", "212", "617", "312", "206", "303", "512", "646"]
 
 def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
     body = prefix + "".join(rng.choice(string.digits) for _ in range(length - len(prefix) - 1))
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return body + str((10 - total % 10) % 10)
+    return next(body + c for c in string.digits if luhn_ok(body + c))
 
 
 def make_card(rng: random.Random) -> str:

@@ -14,15 +14,7 @@ from feedback_seg.ingest.readers.surveys import SURVEY_READERS
 from feedback_seg.ingest.table import Probe
 
 import survey_writers as w
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-
-
-def shared_file(*parts: str) -> Path:
-    p = SHARED.joinpath(*parts)
-    if not p.exists():
-        pytest.skip(f"dataset not available: {p}")
-    return p
+from conftest import shared_file
 
 
 def make_probe(path: Path) -> Probe:

@@ -16,8 +16,8 @@ from feedback_seg import projects as project_api
 from feedback_seg import service
 from feedback_seg.errors import AuthError, ConflictError, InputError
 from feedback_seg.review import events
-from feedback_seg.review.queue import (DEFAULT_PER_SEGMENT, QUEUE_MODES, get_event, review_queue,
-                                      select_respondents)
+from feedback_seg.review.queue import (DEFAULT_PER_SEGMENT, MAX_PER_SEGMENT, QUEUE_MODES, get_event,
+                                      review_queue, select_respondents)
 from feedback_seg.review.split import accept_split, preview_split
 
 from .api import MAX_LIMIT, _body, _page_args, _serializer, ok
@@ -262,8 +262,8 @@ def _queue_mode() -> tuple[str, int]:
         raise InputError(f"mode must be one of {', '.join(QUEUE_MODES)}")
     per_segment = _int(request.args.get("per_segment"), "per_segment")
     per_segment = DEFAULT_PER_SEGMENT if per_segment is None else per_segment
-    if not 1 <= per_segment <= 200:
-        raise InputError("per_segment must be between 1 and 200")
+    if not 1 <= per_segment <= MAX_PER_SEGMENT:
+        raise InputError(f"per_segment must be between 1 and {MAX_PER_SEGMENT}")
     return mode, per_segment
 
 

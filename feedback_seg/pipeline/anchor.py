@@ -25,7 +25,7 @@ UNASSIGNED_LABEL = -1
 
 def resolved_params(n: int, seg_params: dict) -> dict:
     """The clustering parameters a run on ``n`` people will use, defaults filled in."""
-    given = {k: v for k, v in seg_params.items() if k not in ("soft_threshold", "anchor_weight")}
+    given = {k: v for k, v in seg_params.items() if k != "soft_threshold"}
     return {**resolve_params(n, **given),
             "soft_threshold": float(seg_params.get("soft_threshold", DEFAULT_SOFT_THRESHOLD))}
 

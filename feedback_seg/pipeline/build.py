@@ -21,7 +21,7 @@ from .segment import item_themes, respondent_vectors, segment_embeddings, stabil
 
 UNASSIGNED = -1
 SEGMENT_PARAMS = ("reducer", "n_components", "n_neighbors", "min_cluster_size", "min_samples",
-                  "cluster_selection", "soft_threshold", "anchor_weight")
+                  "cluster_selection", "soft_threshold")
 
 
 def segment_params(params: dict) -> dict:

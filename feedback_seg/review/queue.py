@@ -23,6 +23,7 @@ from .sampling import spread_sample
 N_CANDIDATES = 3
 QUEUE_MODES = ("uncertain", "spread")
 DEFAULT_PER_SEGMENT = 20
+MAX_PER_SEGMENT = 200
 
 
 def _run(s, run_id: int) -> Run:
@@ -102,8 +103,8 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
     """
     if mode not in QUEUE_MODES:
         raise InputError(f"queue mode must be one of {', '.join(QUEUE_MODES)}, not {mode!r}")
-    if not 1 <= int(per_segment) <= 1000:
-        raise InputError("per_segment must be between 1 and 1000")
+    if not 1 <= int(per_segment) <= MAX_PER_SEGMENT:
+        raise InputError(f"per_segment must be between 1 and {MAX_PER_SEGMENT}")
     if after is not None:
         try:
             after = (int(after[0]), float(after[1]), int(after[2]))
@@ -125,7 +126,7 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
             return (1 if sg is not None and sg["label"] != -1 else 0, round(float(r.confidence), 6), r.respondent_id)
 
         open_rows = [r for r in rows if r.origin != "human"]
-        vec = _vectors(engine, run)
+        vec = _vectors(engine, run) if mode == "spread" else None
         if mode == "spread":
             spread = _spread_keys(vec, run, rows, segs, int(per_segment))
             todo = sorted(((spread[r.respondent_id], r) for r in open_rows if r.respondent_id in spread),
@@ -144,6 +145,8 @@ def review_queue(engine: Engine, run_id: int, *, after: tuple | list | None = No
                 items.setdefault(rid, []).append({"item_id": iid, "field": field, "question": question,
                                                   "text": text})
         live = {sid: sg["name"] for sid, sg in segs.items() if sg["label"] != -1 and sg["status"] == "active"}
+    if vec is None and people:
+        vec = _vectors(engine, run)
     cands = _candidates(vec, people, assigned, live)
     entries = []
     for k, r in page:
