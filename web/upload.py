@@ -44,7 +44,7 @@ def show(pid: int, upload_id):
     _, project = _project(pid, "project.upload")
     meta = storage.load_meta(pid, upload_id)
     return render_template("preview.html", project=project, upload=meta, preview=storage.preview(meta),
-                           roles=storage.ROLE_CHOICES, channels=CHANNELS, error=None)
+                           roles=storage.ROLE_CHOICES, detected_only=storage.DETECTED_ONLY, channels=CHANNELS, error=None)
 
 
 @bp.route("/projects/<int:pid>/uploads/<uuid:upload_id>/preview", methods=["POST"])
@@ -57,7 +57,7 @@ def reread(pid: int, upload_id):
                         encoding=request.form.get("encoding") or None, refresh=True)
     except FeedbackSegError as exc:
         return render_template("preview.html", project=project, upload=meta, preview=storage.preview(meta),
-                               roles=storage.ROLE_CHOICES, channels=CHANNELS, error=exc.message), exc.http_status
+                               roles=storage.ROLE_CHOICES, detected_only=storage.DETECTED_ONLY, channels=CHANNELS, error=exc.message), exc.http_status
     return redirect(url_for("upload.show", pid=pid, upload_id=meta["id"]))
 
 
@@ -68,12 +68,13 @@ def confirm(pid: int, upload_id):
     preview = storage.preview(meta)
     choices = {c["name"]: request.form.get(f"role-{i}", c["role"]) for i, c in enumerate(preview["columns"])}
     try:
-        mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None)
+        mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None,
+                                               storage.detected_roles(preview))
         mapping.update({k: v for k, v in (preview.get("requested") or {}).items() if v})
         job_id = storage.start_processing(meta, mapping, me)
     except FeedbackSegError as exc:
         return render_template("preview.html", project=project, upload=meta, preview=preview,
-                               roles=storage.ROLE_CHOICES, channels=CHANNELS, error=exc.message), exc.http_status
+                               roles=storage.ROLE_CHOICES, detected_only=storage.DETECTED_ONLY, channels=CHANNELS, error=exc.message), exc.http_status
     return redirect(url_for("upload.job", job_id=job_id))
 
 
