@@ -54,6 +54,9 @@ def export_quantized(model_dir: Path, out_dir: Path, target: str) -> Path:
         model = SentenceTransformer(str(work), backend="onnx", device="cpu", local_files_only=True)
         model.save(str(work))
         export_dynamic_quantized_onnx_model(model, target, str(work))
+        newer = work / quantized_file(target).replace("qint8", "quint8")  # optimum >= 2 names it so
+        if newer.exists() and not (work / quantized_file(target)).exists():
+            newer.rename(work / quantized_file(target))
         if not (work / quantized_file(target)).exists():
             raise RuntimeError(f"quantization wrote no {quantized_file(target)} in {work}")
         (work / "model.safetensors").unlink(missing_ok=True)  # the ONNX files carry the weights
