@@ -9,6 +9,9 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+# Every entity type the redactor writes a placeholder for, e.g. ``[EMAIL]``.
+LABELS = ("EMAIL", "URL", "IBAN", "CARD", "IP", "PHONE", "ADDRESS", "POSTCODE", "HANDLE", "PERSON")
+
 Span = tuple[str, int, int]
 
 # IBAN length per country (ISO 13616 registry, common SEPA and neighbours).

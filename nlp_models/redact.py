@@ -15,7 +15,7 @@ from .names import find_person_names
 
 Span = tuple[str, int, int]
 
-LABELS = ("EMAIL", "URL", "IBAN", "CARD", "IP", "PHONE", "ADDRESS", "POSTCODE", "HANDLE", "PERSON")
+LABELS = pp.LABELS
 PLACEHOLDERS = {label: f"[{label}]" for label in LABELS}
 # Priority order: earlier finders win overlaps (an email is not also a handle, a card not a phone).
 _FINDERS = (pp.find_emails, pp.find_urls, pp.find_ibans, pp.find_cards, pp.find_ips, pp.find_phones,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from ..store.engine import read_session, write_session
 from ..store.schema import Item
-from feedback_seg.nlp_models.redact import LABELS
+from feedback_seg.nlp_models.pii_patterns import LABELS
 
 Progress = Callable[[int, int], None]
 
