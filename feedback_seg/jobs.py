@@ -70,7 +70,7 @@ def ingest_params(engine: Engine, params: dict, project: str | None, user: str |
 
 def run_job(engine: Engine, job_id: int) -> dict:
     """Execute a job here; progress and the outcome are written to its row."""
-    from .runs import segment_project as run_segmentation  # noqa: PLC0415
+    from .pipeline.run import run_segmentation  # noqa: PLC0415
     from .store.schema import Project  # noqa: PLC0415
 
     with read_session(engine) as s:
@@ -90,7 +90,7 @@ def run_job(engine: Engine, job_id: int) -> dict:
             result["ingest"] = {k: v for k, v in rep.to_dict().items() if k != "rejections"}
 
         def progress(stage: str, frac: float, msg: str) -> None:
-            base = {"prepare": 0.05, "embed": 0.25, "segment": 0.6, "describe": 0.85, "done": 1.0}.get(stage, 0.5)
+            base = {"prepare": 0.05, "embed": 0.25, "segment": 0.6, "describe": 0.85, "write": 0.97, "done": 1.0}.get(stage, 0.5)
             span = {"prepare": 0.2, "embed": 0.35, "segment": 0.25, "describe": 0.15}.get(stage, 0.0)
             _update(engine, job_id, stage=stage, progress=min(1.0, base + span * frac), message=msg)
 
