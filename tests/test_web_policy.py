@@ -18,7 +18,7 @@ from tests.test_web_support import BASE, CSV, PASSWORD, ROLES, web_env  # noqa: 
 
 # endpoint -> the action it needs ("public": anyone; "job": project.read on the job's project)
 ENDPOINTS = {
-    "static": "public", "pages.plotly_js": "public", "api.openapi": "public", "auth.login": "public",
+    "static": "public", "api.openapi": "public", "auth.login": "public",
     "pages.home": "account.self", "pages.account": "account.self", "pages.new_token": "account.self",
     "pages.revoke_token": "account.self", "api.me": "account.self",
     "projects.index": "project.list", "api.projects": "project.list",
