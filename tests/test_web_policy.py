@@ -18,12 +18,12 @@ from tests.test_web_support import BASE, CSV, PASSWORD, ROLES, web_env  # noqa: 
 
 # endpoint -> the action it needs ("public": anyone; "job": project.read on the job's project)
 ENDPOINTS = {
-    "static": "public", "pages.plotly_js": "public", "api.openapi": "public", "auth.login": "public",
+    "static": "public", "api.openapi": "public", "auth.login": "public",
     "pages.home": "account.self", "pages.account": "account.self", "pages.new_token": "account.self",
     "pages.revoke_token": "account.self", "api.me": "account.self",
     "projects.index": "project.list", "api.projects": "project.list",
     "projects.create": "project.create", "api.create_project": "project.create",
-    "projects.show": "project.read", "api.project": "project.read", "api.members": "project.read",
+    "projects.show": "project.read", "projects.numbered_run": "project.read", "api.project": "project.read", "api.members": "project.read",
     "upload.form": "project.upload", "upload.receive": "project.upload", "upload.show": "project.upload",
     "upload.reread": "project.upload", "upload.confirm": "project.upload", "api.upload": "project.upload",
     "api.upload_preview": "project.upload", "api.confirm": "project.upload",
@@ -64,6 +64,7 @@ def _fixtures(env):
                          "uid": env.victim["id"], "filename": "app.css"}
             out[case].update(review_objects(env.engine, project["name"]))   # run_id, segment_id, ...
             out[case]["fmt"] = "json"   # segment exports
+            out[case].update(number=1, rest="review")   # per-project run numbers
             data_dir = Path(env.app.instance_path) / f"loop-{case}"
             data_dir.mkdir()
             out[case].update(loop_objects(env.engine, project["name"], data_dir))   # run_a, run_b, ...

@@ -1,10 +1,12 @@
-"""Projects: the list a user may see, creating one, and a project's overview."""
+"""Projects: the list a user may see, creating one, and a project's home (sources, runs, jobs,
+pending reviews, each one click from its page)."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from feedback_seg import projects as project_api
-from feedback_seg.errors import FeedbackSegError
+from feedback_seg.errors import FeedbackSegError, NotFoundError
+from feedback_seg.project_home import project_home, run_by_number, run_number
 
 from .context import can, engine, require
 
@@ -33,6 +35,35 @@ def create():
 def show(pid: int):
     require("project.read", pid)
     project = project_api.get_project(engine(), pid)
-    return render_template("project.html", project=project,
-                           members=project_api.list_members(engine(), pid),
+    return render_template("project.html", project=project, home=project_home(engine(), pid),
+                           members=project_api.list_members(engine(), pid), can_edit=can("segment.edit", pid),
                            can_upload=can("project.upload", pid), can_members=can("project.members", pid))
+
+
+def run_label(run_id) -> str:
+    """How a run is shown: "Run 3" = the project's third run (the global id stays internal)."""
+    if run_id in (None, ""):
+        return "Run –"
+    cache = g.setdefault("run_numbers", {})
+    if run_id not in cache:
+        cache[run_id] = run_number(engine(), int(run_id))[1]
+    return f"Run {cache[run_id]}"
+
+
+@bp.app_context_processor
+def _inject() -> dict:
+    return {"run_label": run_label}
+
+
+@bp.route("/projects/<int:pid>/runs/<int:number>", methods=["GET"])
+@bp.route("/projects/<int:pid>/runs/<int:number>/<path:rest>", methods=["GET"])
+def numbered_run(pid: int, number: int, rest: str = ""):
+    """Run ``number`` of project ``pid`` (and its pages: review, queue, report ...)."""
+    require("project.read", pid)
+    run_id = run_by_number(engine(), pid, number)
+    if run_id is None:
+        raise NotFoundError(f"project {pid} has no run {number}")
+    target = f"/runs/{run_id}" + (f"/{rest}" if rest else "")
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    return redirect(target, code=302)

@@ -50,12 +50,30 @@ function setupJob(el) {
     field("progress").value = job.progress || 0;
     field("message").textContent = job.message || "";
     if (job.error) { field("error").hidden = false; field("error").textContent = job.error; }
+    const runId = job.result && job.result.run_id, link = field("run-link");
+    if (link && job.status === "done" && runId) {   // a finished job links to its run
+      const a = link.querySelector("a");
+      a.href = a.dataset.runUrl.replace(/\/0$/, "/" + runId);
+      link.hidden = false;
+    }
     if (job.status !== "done" && job.status !== "failed") setTimeout(tick, 1500);
   };
   tick();
 }
 
+// Wide tables scroll inside their own box, so the page never scrolls sideways on a phone.
+function wrapTables() {
+  document.querySelectorAll("main table").forEach((t) => {
+    if (t.parentElement.classList.contains("table-scroll")) return;
+    const box = document.createElement("div");
+    box.className = "table-scroll";
+    t.parentElement.insertBefore(box, t);
+    box.appendChild(t);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  wrapTables();
   document.querySelectorAll("form[data-dropzone]").forEach(setupDropzone);
   document.querySelectorAll("[data-job-url]").forEach(setupJob);
 });
