@@ -105,3 +105,30 @@ def evaluate_values(data_dir, *, shots: int = 0, text: str = "premise", seed: in
     from feedback_seg.nlp_models.value_eval import evaluate_values as _evaluate  # noqa: PLC0415
 
     return _evaluate(data_dir, shots=shots, seed=seed, text=text)
+
+
+# --- people, projects and access (the web's accounts, membership and checks) -----------------
+from .accounts import (ROLES, LoginLimiter, activate_user, authenticate, bump_session_version,  # noqa: E402,F401
+                       create_user, deactivate_user, get_user, issue_api_token, list_users,
+                       revoke_api_token, user_for_token, username_ref)
+from .projects import (add_member, create_project, get_project, list_members, list_projects,  # noqa: E402,F401
+                       remove_member)
+from .access import can as user_can, require as require_access  # noqa: E402,F401
+from .project_home import project_home, run_by_number, run_number  # noqa: E402,F401
+
+# --- review: human edits, the queue, splits ---------------------------------------------------
+from .review.events import (accept_name, list_events, mark_outlier, pin_quote,  # noqa: E402,F401
+                            confirm as confirm_members, merge as merge_segments, move as move_members,
+                            rename as rename_segment, undo as undo_event)
+from .review.queue import (DEFAULT_PER_SEGMENT, MAX_PER_SEGMENT, QUEUE_MODES, get_event,  # noqa: E402,F401
+                           review_queue, select_respondents)
+from .review.split import accept_split, preview_split  # noqa: E402,F401
+
+# --- uploads, reports and limits ----------------------------------------------------------------
+from .sandbox import preview_file  # noqa: E402,F401
+from .ingest.detect import ALLOWED_SUFFIXES  # noqa: E402,F401
+from .ingest.roles import RoleOverrides  # noqa: E402,F401
+from .report import persona, persona_cards, render_report  # noqa: E402,F401
+from .ask.search import MAX_LIMIT as MAX_SEARCH_LIMIT  # noqa: E402,F401
+from .config import MAX_UPLOAD_BYTES, MIN_CELL, home_dir  # noqa: E402,F401
+from .nlp_models.frameworks import load_framework  # noqa: E402,F401

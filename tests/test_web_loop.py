@@ -178,7 +178,7 @@ def test_diff_page_and_api(env):
     r = _get(env, "viewer", f"/runs/{v['run_b']}/diff")
     assert r.status_code == 302 and r.headers["Location"].endswith(f"/runs/{v['run_a']}/diff/{v['run_b']}")
     html = _get(env, "viewer", f"/runs/{v['run_a']}/diff/{v['run_b']}").get_data(as_text=True)
-    assert "Where people went" in html and f"{NEW} people only in run" in html
+    assert "Where people went" in html and f"{NEW} people only in Run " in html
     rows = re.findall(r'<tr class="(stayed|moved)"><td>.*?</td><td>.*?</td><td>(\d+)</td></tr>', html)
     assert sum(int(n) for _, n in rows) == d["people"]["in_both"] and len(rows) == len(d["flows"])
     assert _get(env, "viewer", f"/runs/{env.first_run}/diff").status_code == 404   # the first run has no parent

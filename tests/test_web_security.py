@@ -23,7 +23,7 @@ def _concrete(rule, env):
     values = {"pid": env.own["id"], "uid": env.victim["id"], "job_id": 1,
               "upload_id": "00000000-0000-4000-8000-000000000000", "filename": "app.css"}
     values.update({k: 1 for k in ("run_id", "segment_id", "event_id") if k not in values})  # review routes
-    values.update({"run_a": 1, "run_b": 1})   # run diff (web/loop.py)
+    values.update({"run_a": 1, "run_b": 1, "number": 1, "rest": "segments"})   # run diff (web/loop.py), per-project run number
     values["fmt"] = "json"   # segment exports (web/segments.py)
     return rule.rule.replace("<int:", "<").replace("<uuid:", "<").replace("<path:", "<").format(
         **{}) if False else re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
@@ -238,8 +238,8 @@ def test_no_get_changes_data(web_env):
 # ---- errors ---------------------------------------------------------------------------------
 
 def test_errors_are_generic_with_an_id(web_env, monkeypatch):
-    from feedback_seg import projects
-    monkeypatch.setattr(projects, "list_projects", lambda *a, **k: 1 / 0)
+    from feedback_seg import service
+    monkeypatch.setattr(service, "list_projects", lambda *a, **k: 1 / 0)
     c = web_env.clients["admin"]
     for path in ("/projects", "/api/v1/projects"):
         resp = c.get(path, base_url=BASE)

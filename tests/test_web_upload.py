@@ -22,9 +22,9 @@ def _files_under(root):
 
 
 def test_oversized_upload_is_413_before_parsing(web_env, monkeypatch):
-    from web import storage
+    from feedback_seg import service
     called = []
-    monkeypatch.setattr(storage.sandbox, "preview_file", lambda *a, **k: called.append(1))
+    monkeypatch.setattr(service, "preview_file", lambda *a, **k: called.append(1))
     big = b"id,answer\n" + b"1,xxxxxxxxxxxxxxxxxxxxxxxx\n" * 60_000      # ~1.6 MB > 1 MB limit
     resp = _upload(web_env, "researcher", "big.csv", big)
     assert resp.status_code == 413

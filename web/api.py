@@ -9,8 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from feedback_seg import accounts
-from feedback_seg import projects as project_api
+from feedback_seg import service
 from feedback_seg.errors import AuthError, InputError
 
 from . import storage
@@ -31,7 +30,7 @@ def _authenticate():
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")
-        data = accounts.user_for_token(engine(), token.strip()) if scheme.lower() == "bearer" else None
+        data = service.user_for_token(engine(), token.strip()) if scheme.lower() == "bearer" else None
         if data is None:
             raise AuthError("invalid or expired API token")
         g._login_user = WebUser(data)
@@ -94,7 +93,7 @@ def projects():
     """Projects visible to the user, by id (keyset pages)."""
     me_ = require("project.list")
     after, limit = _page_args()
-    rows = project_api.list_projects(engine(), me_, after_id=after, limit=limit)
+    rows = service.list_projects(engine(), me_, after_id=after, limit=limit)
     return ok(rows, next=_next_token(rows, limit))
 
 
@@ -102,22 +101,22 @@ def projects():
 def create_project():
     """Create a project (body: name)."""
     me_ = require("project.create")
-    return ok(project_api.create_project(engine(), str(_body().get("name", "")), me_["id"]), 201)
+    return ok(service.create_project(engine(), str(_body().get("name", "")), me_["id"]), 201)
 
 
 @bp.route("/projects/<int:pid>", methods=["GET"])
 def project(pid: int):
     """One project."""
     require("project.read", pid)
-    return ok(project_api.get_project(engine(), pid))
+    return ok(service.get_project(engine(), pid))
 
 
 @bp.route("/projects/<int:pid>/members", methods=["GET"])
 def members(pid: int):
     """Members of a project."""
     require("project.read", pid)
-    project_api.get_project(engine(), pid)
-    return ok(project_api.list_members(engine(), pid))
+    service.get_project(engine(), pid)
+    return ok(service.list_members(engine(), pid))
 
 
 @bp.route("/projects/<int:pid>/members", methods=["POST"])
@@ -128,23 +127,23 @@ def add_member(pid: int):
         uid = int(_body().get("user_id"))
     except (TypeError, ValueError) as exc:
         raise InputError("user_id must be a whole number") from exc
-    project_api.add_member(engine(), pid, uid)
-    return ok(project_api.list_members(engine(), pid))
+    service.add_member(engine(), pid, uid)
+    return ok(service.list_members(engine(), pid))
 
 
 @bp.route("/projects/<int:pid>/members/<int:uid>", methods=["DELETE"])
 def remove_member(pid: int, uid: int):
     """Remove a member."""
     require("project.members", pid)
-    project_api.remove_member(engine(), pid, uid)
-    return ok(project_api.list_members(engine(), pid))
+    service.remove_member(engine(), pid, uid)
+    return ok(service.list_members(engine(), pid))
 
 
 @bp.route("/projects/<int:pid>/uploads", methods=["POST"])
 def upload(pid: int):
     """Upload a file (multipart field 'file', optional 'format'); returns its preview."""
     me_ = require("project.upload", pid)
-    project_api.get_project(engine(), pid)
+    service.get_project(engine(), pid)
     meta = storage.save_upload(request.files.get("file"), pid, me_)
     try:
         preview = storage.preview(meta, format=request.form.get("format") or None)
@@ -194,7 +193,7 @@ def job(job_id: int):
 def users():
     """All accounts (admin)."""
     require("user.admin")
-    return ok(accounts.list_users(engine()))
+    return ok(service.list_users(engine()))
 
 
 @bp.route("/users", methods=["POST"])
@@ -202,7 +201,7 @@ def create_user():
     """Create an account (admin; body: username, password, role)."""
     require("user.admin")
     b = _body()
-    return ok(accounts.create_user(engine(), str(b.get("username", "")), str(b.get("password", "")),
+    return ok(service.create_user(engine(), str(b.get("username", "")), str(b.get("password", "")),
                                    str(b.get("role", ""))), 201)
 
 
@@ -212,4 +211,4 @@ def deactivate_user(uid: int):
     me_ = require("user.admin")
     if uid == me_["id"]:
         raise InputError("you cannot deactivate your own account")
-    return ok(accounts.deactivate_user(engine(), uid))
+    return ok(service.deactivate_user(engine(), uid))

@@ -10,9 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from feedback_seg import projects as project_api
 from feedback_seg import service
-from feedback_seg.ask.search import MAX_LIMIT
 from feedback_seg.errors import ForbiddenError, InputError, NotFoundError, PipelineError
 
 from .api import bp as api_bp
@@ -67,8 +65,8 @@ def search_request(pid: int, args: MultiDict) -> dict:
     if len(query) > MAX_QUERY:
         raise InputError(f"the search text is longer than {MAX_QUERY} characters")
     limit = _int_arg(args, "limit", DEFAULT_LIMIT)
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
+    if not 1 <= limit <= service.MAX_SEARCH_LIMIT:
+        raise InputError(f"limit must be between 1 and {service.MAX_SEARCH_LIMIT}")
     raw = (args.get("raw") or "").lower() in ("1", "true", "yes", "on")
     if raw and not can("export.raw", pid):
         raise ForbiddenError("your role may not see original (unredacted) text")
@@ -109,7 +107,7 @@ def run_search(project: dict, req: dict, run_id: int | None) -> dict:
 
 def _run_in_project(pid: int, run_id: int) -> None:
     require("project.read", pid)
-    project_api.get_project(engine(), pid)
+    service.get_project(engine(), pid)
     if service.run_manifest(engine(), run_id)["project_id"] != pid:
         raise NotFoundError(f"no run {run_id} in project {pid}")
 
@@ -120,7 +118,7 @@ def _run_in_project(pid: int, run_id: int) -> None:
 def search_page(pid: int):
     """Search box, filters and cited results; errors in the filters are shown on the page."""
     require("project.read", pid)
-    project = project_api.get_project(engine(), pid)
+    project = service.get_project(engine(), pid)
     args = request.args
     error, result, req, status = None, None, {"query": "", "where": {}}, 200
     try:
@@ -153,7 +151,7 @@ def project_search(pid: int):
 
     Without ``q``: the filter options (attributes, segments, sources, channels)."""
     require("project.read", pid)
-    project = project_api.get_project(engine(), pid)
+    project = service.get_project(engine(), pid)
     req = search_request(pid, request.args)
     run_id = _project_run(project, req["run_id"])
     if not req["query"]:

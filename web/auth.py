@@ -17,7 +17,7 @@ from flask import (Blueprint, Flask, current_app, flash, g, jsonify, redirect, r
                    request, session, url_for)
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 
-from feedback_seg import accounts
+from feedback_seg import service
 
 from .context import engine, user, wants_json
 
@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = None   # rotation and versioning are done here
     login_manager.login_view = "auth.login"
-    app.extensions["login_limiter"] = accounts.LoginLimiter(
+    app.extensions["login_limiter"] = service.LoginLimiter(
         int(app.config["LOGIN_LIMIT"]), float(app.config["LOGIN_WINDOW"]))
     app.context_processor(lambda: {"me": user()})
 
@@ -62,7 +62,7 @@ def _load(alt_id: str):
     if now - iat > cfg["ABSOLUTE_TIMEOUT"] or now - seen > cfg["IDLE_TIMEOUT"]:
         g.session_expired = True
         return None
-    data = accounts.get_user(engine(), uid)
+    data = service.get_user(engine(), uid)
     if data is None or not data["active"] or data["session_version"] != version:
         return None
     if now - seen > 60:
@@ -103,7 +103,7 @@ def login():
     username = (request.form.get("username") or "")[:MAX_FIELD]
     password = (request.form.get("password") or "")[:MAX_FIELD]
     limiter = current_app.extensions["login_limiter"]
-    ref = accounts.username_ref(username)
+    ref = service.username_ref(username)
     if limiter.blocked(username):
         log.warning("login throttled account_ref=%s", ref)
         resp = current_app.make_response((render_template(
@@ -111,7 +111,7 @@ def login():
             next="/"), 429))
         resp.headers["Retry-After"] = str(limiter.retry_after(username))
         return resp
-    data = accounts.authenticate(engine(), username, password)
+    data = service.authenticate(engine(), username, password)
     if data is None:
         limiter.failure(username)
         log.warning("login failed account_ref=%s", ref)
@@ -127,7 +127,7 @@ def login():
 def logout():
     data = user()
     if data is not None:
-        accounts.bump_session_version(engine(), data["id"])
+        service.bump_session_version(engine(), data["id"])
         log.info("logout user_id=%s", data["id"])
     logout_user()
     session.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 
-from feedback_seg import access
+from feedback_seg import service
 
 
 def engine():
@@ -21,12 +21,12 @@ def user() -> dict | None:
 def require(action: str, project_id: int | None = None) -> dict:
     """The current user, or raise AuthError / ForbiddenError (mapped to 401 / 403)."""
     u = user()
-    access.require(u, action, project_id, engine())
+    service.require_access(u, action, project_id, engine())
     return u
 
 
 def can(action: str, project_id: int | None = None) -> bool:
-    return access.can(user(), action, project_id, engine())
+    return service.user_can(user(), action, project_id, engine())
 
 
 def wants_json() -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from feedback_seg import service
-from feedback_seg import projects as project_api
 from feedback_seg.errors import AuthError, ConflictError, InputError, NotFoundError
 
 from .api import bp as api_bp
 from .api import ok
-from .context import can, engine, require, user
+from .context import can, engine, user
 from .review import _body, _int, segment_access
 from .segments_api import run_for
 from .upload import job_for_user
@@ -160,7 +159,7 @@ def diff(run_a: int, run_b: int):
     names = d["segments"]["names"]
     flows = sorted(d["flows"], key=lambda f: (f["from"] == f["to"], -f["count"], f["from"], f["to"]))
     return render_template("diff.html", d=d, names=names, flows=flows,
-                           project=project_api.get_project(engine(), manifest["project_id"]))
+                           project=service.get_project(engine(), manifest["project_id"]))
 
 
 # ---- JSON API twins (on the api blueprint) ---------------------------------------------------

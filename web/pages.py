@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 
-from feedback_seg import accounts
+from feedback_seg import service
 
 from .context import engine, require, user
 
@@ -26,13 +26,13 @@ def account():
 @bp.route("/account/token", methods=["POST"])
 def new_token():
     me = require("account.self")
-    token = accounts.issue_api_token(engine(), me["id"])
+    token = service.issue_api_token(engine(), me["id"])
     return render_template("account.html", token=token)
 
 
 @bp.route("/account/token/revoke", methods=["POST"])
 def revoke_token():
     me = require("account.self")
-    accounts.revoke_api_token(engine(), me["id"])
+    service.revoke_api_token(engine(), me["id"])
     return redirect(url_for("pages.account"))
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from feedback_seg import projects as project_api
+from feedback_seg import service
 from feedback_seg.errors import FeedbackSegError, NotFoundError
-from feedback_seg.project_home import project_home, run_by_number, run_number
 
 from .context import can, engine, require
 
@@ -16,7 +15,7 @@ bp = Blueprint("projects", __name__)
 @bp.route("/projects", methods=["GET"])
 def index():
     me = require("project.list")
-    return render_template("projects.html", projects=project_api.list_projects(engine(), me),
+    return render_template("projects.html", projects=service.list_projects(engine(), me),
                            can_create=can("project.create"), error=None)
 
 
@@ -24,9 +23,9 @@ def index():
 def create():
     me = require("project.create")
     try:
-        project = project_api.create_project(engine(), request.form.get("name", ""), me["id"])
+        project = service.create_project(engine(), request.form.get("name", ""), me["id"])
     except FeedbackSegError as exc:
-        return render_template("projects.html", projects=project_api.list_projects(engine(), me),
+        return render_template("projects.html", projects=service.list_projects(engine(), me),
                                can_create=True, error=exc.message), exc.http_status
     return redirect(url_for("projects.show", pid=project["id"]))
 
@@ -34,9 +33,9 @@ def create():
 @bp.route("/projects/<int:pid>", methods=["GET"])
 def show(pid: int):
     require("project.read", pid)
-    project = project_api.get_project(engine(), pid)
-    return render_template("project.html", project=project, home=project_home(engine(), pid),
-                           members=project_api.list_members(engine(), pid), can_edit=can("segment.edit", pid),
+    project = service.get_project(engine(), pid)
+    return render_template("project.html", project=project, home=service.project_home(engine(), pid),
+                           members=service.list_members(engine(), pid), can_edit=can("segment.edit", pid),
                            can_upload=can("project.upload", pid), can_members=can("project.members", pid))
 
 
@@ -46,7 +45,7 @@ def run_label(run_id) -> str:
         return "Run –"
     cache = g.setdefault("run_numbers", {})
     if run_id not in cache:
-        cache[run_id] = run_number(engine(), int(run_id))[1]
+        cache[run_id] = service.run_number(engine(), int(run_id))[1]
     return f"Run {cache[run_id]}"
 
 
@@ -60,7 +59,7 @@ def _inject() -> dict:
 def numbered_run(pid: int, number: int, rest: str = ""):
     """Run ``number`` of project ``pid`` (and its pages: review, queue, report ...)."""
     require("project.read", pid)
-    run_id = run_by_number(engine(), pid, number)
+    run_id = service.run_by_number(engine(), pid, number)
     if run_id is None:
         raise NotFoundError(f"project {pid} has no run {number}")
     target = f"/runs/{run_id}" + (f"/{rest}" if rest else "")

@@ -12,13 +12,8 @@ import json
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from feedback_seg import projects as project_api
 from feedback_seg import service
 from feedback_seg.errors import AuthError, ConflictError, InputError
-from feedback_seg.review import events
-from feedback_seg.review.queue import (DEFAULT_PER_SEGMENT, MAX_PER_SEGMENT, QUEUE_MODES, get_event,
-                                      review_queue, select_respondents)
-from feedback_seg.review.split import accept_split, preview_split
 
 from .api import MAX_LIMIT, _body, _page_args, _serializer, ok
 from .api import bp as api_bp
@@ -84,7 +79,7 @@ def _selection(run_id: int, data: dict) -> list[int]:
         max_conf = None if given.get("max_confidence") is None else float(given["max_confidence"])
     except (TypeError, ValueError) as exc:
         raise InputError("max_confidence must be a number") from exc
-    ids = select_respondents(engine(), run_id, segment_id=_int(given.get("segment_id"), "segment_id"),
+    ids = service.select_respondents(engine(), run_id, segment_id=_int(given.get("segment_id"), "segment_id"),
                              max_confidence=max_conf, search=given.get("search"), origin=given.get("origin"))
     if not ids:
         raise InputError("no respondents match this selection")
@@ -99,10 +94,10 @@ def act_on_respondents(run_id: int, data: dict, who: str) -> dict:
     ids = _selection(run_id, data)
     if action == "move":
         target = _int(data.get("target_segment_id"), "target_segment_id", required=True)
-        return events.move(engine(), run_id, ids, target, user=who, version=_int(data.get("version"), "version"))
+        return service.move_members(engine(), run_id, ids, target, user=who, version=_int(data.get("version"), "version"))
     if action == "outlier":
-        return events.mark_outlier(engine(), run_id, ids, user=who)
-    return events.confirm(engine(), run_id, ids, user=who)
+        return service.mark_outlier(engine(), run_id, ids, user=who)
+    return service.confirm_members(engine(), run_id, ids, user=who)
 
 
 def merge_segments(target_id: int, data: dict, who: str) -> dict:
@@ -110,7 +105,7 @@ def merge_segments(target_id: int, data: dict, who: str) -> dict:
     if not isinstance(versions, dict):
         raise InputError("versions must map segment ids to versions")
     versions = {_int(k, "segment id", required=True): _int(v, "version", required=True) for k, v in versions.items()}
-    return events.merge(engine(), _ids(data.get("source_ids")), target_id, user=who, versions=versions)
+    return service.merge_segments(engine(), _ids(data.get("source_ids")), target_id, user=who, versions=versions)
 
 
 def _form_versions() -> dict:
@@ -134,7 +129,7 @@ def _review_page(run_id: int, error: str | None = None, status: int = 200):
     manifest, _ = run_access(run_id, "project.read")
     pid = manifest["project_id"]
     segs = [s for s in service.list_segments(engine(), run_id) if s["status"] != "split"]
-    return render_template("review.html", run=manifest, project=project_api.get_project(engine(), pid),
+    return render_template("review.html", run=manifest, project=service.get_project(engine(), pid),
                            segments=segs, active=[s for s in segs if s["status"] == "active"],
                            can_edit=can("segment.edit", pid), error=error), status
 
@@ -165,7 +160,7 @@ def page(run_id: int):
 def rename(segment_id: int):
     seg, _, who = segment_access(segment_id)
     f = request.form
-    return _form_action(seg["run_id"], lambda: events.rename(
+    return _form_action(seg["run_id"], lambda: service.rename_segment(
         engine(), segment_id, f.get("name", ""), user=who, version=_int(f.get("version"), "version")),
         "Segment renamed.")
 
@@ -173,7 +168,7 @@ def rename(segment_id: int):
 @bp.route("/segments/<int:segment_id>/accept-name", methods=["POST"])
 def accept_name(segment_id: int):
     seg, _, who = segment_access(segment_id)
-    return _form_action(seg["run_id"], lambda: events.accept_name(
+    return _form_action(seg["run_id"], lambda: service.accept_name(
         engine(), segment_id, user=who, version=_int(request.form.get("version"), "version")),
         "Automatic name accepted.")
 
@@ -191,7 +186,7 @@ def merge(run_id: int):
 def split_preview(segment_id: int):
     seg, manifest, _ = segment_access(segment_id)
     try:
-        preview = preview_split(engine(), segment_id, k=_int(request.args.get("k"), "k") or 2,
+        preview = service.preview_split(engine(), segment_id, k=_int(request.args.get("k"), "k") or 2,
                                 seed=_int(request.args.get("seed"), "seed") or 0)
     except InputError as exc:
         return _review_page(seg["run_id"], error=exc.message, status=exc.http_status)
@@ -203,7 +198,7 @@ def split_preview(segment_id: int):
 def split_accept(segment_id: int):
     seg, _, who = segment_access(segment_id)
     f = request.form
-    return _form_action(seg["run_id"], lambda: accept_split(
+    return _form_action(seg["run_id"], lambda: service.accept_split(
         engine(), segment_id, _split_groups(f.get("groups", "")), user=who,
         version=_int(f.get("version"), "version")), "Segment split.")
 
@@ -213,7 +208,7 @@ def pin(segment_id: int):
     seg, _, who = segment_access(segment_id)
     f = request.form
     on = f.get("pin", "1") != "0"
-    return _form_action(seg["run_id"], lambda: events.pin_quote(
+    return _form_action(seg["run_id"], lambda: service.pin_quote(
         engine(), segment_id, _int(f.get("item_id"), "item_id", required=True), user=who, pin=on),
         "Quote pinned." if on else "Quote unpinned.")
 
@@ -230,12 +225,12 @@ def respondents(run_id: int):
 
 @bp.route("/events/<int:event_id>/undo", methods=["POST"])
 def undo(event_id: int):
-    ev = get_event(engine(), event_id) if user() is not None else None
+    ev = service.get_event(engine(), event_id) if user() is not None else None
     if ev is None:
         raise AuthError("login required")
     who = _me("segment.edit", ev["project_id"])
     try:
-        events.undo(engine(), event_id, user=who)
+        service.undo_event(engine(), event_id, user=who)
     except (ConflictError, InputError) as exc:
         flash(exc.message)
     else:
@@ -251,28 +246,28 @@ def queue(run_id: int):
     manifest, _ = run_access(run_id, "project.read")
     pid = manifest["project_id"]
     mode, per_segment = _queue_mode()
-    return render_template("queue.html", run=manifest, project=project_api.get_project(engine(), pid),
+    return render_template("queue.html", run=manifest, project=service.get_project(engine(), pid),
                            can_edit=can("segment.edit", pid), mode=mode, per_segment=per_segment)
 
 
 def _queue_mode() -> tuple[str, int]:
     """The queue order asked for (``mode``: uncertain | spread; ``per_segment`` for spread)."""
     mode = request.args.get("mode") or "uncertain"
-    if mode not in QUEUE_MODES:
-        raise InputError(f"mode must be one of {', '.join(QUEUE_MODES)}")
+    if mode not in service.QUEUE_MODES:
+        raise InputError(f"mode must be one of {', '.join(service.QUEUE_MODES)}")
     per_segment = _int(request.args.get("per_segment"), "per_segment")
-    per_segment = DEFAULT_PER_SEGMENT if per_segment is None else per_segment
-    if not 1 <= per_segment <= MAX_PER_SEGMENT:
-        raise InputError(f"per_segment must be between 1 and {MAX_PER_SEGMENT}")
+    per_segment = service.DEFAULT_PER_SEGMENT if per_segment is None else per_segment
+    if not 1 <= per_segment <= service.MAX_PER_SEGMENT:
+        raise InputError(f"per_segment must be between 1 and {service.MAX_PER_SEGMENT}")
     return mode, per_segment
 
 
 @bp.route("/projects/<int:pid>/audit", methods=["GET"])
 def audit(pid: int):
     require("project.read", pid)
-    project = project_api.get_project(engine(), pid)
+    project = service.get_project(engine(), pid)
     after, limit = _page_args()
-    page_ = events.list_events(engine(), pid, before=after, limit=limit)
+    page_ = service.list_events(engine(), pid, before=after, limit=limit)
     token = _serializer().dumps({"after": page_["next"]}) if page_["next"] else None
     return render_template("audit.html", project=project, events=page_["events"], next_token=token,
                            can_edit=can("segment.edit", pid))
@@ -295,7 +290,7 @@ def review_queue_api(run_id: int):
         except Exception as exc:  # noqa: BLE001 - any bad token is the client's input error
             raise InputError("invalid 'next' token") from exc
     mode, per_segment = _queue_mode()
-    q = review_queue(engine(), run_id, after=after, limit=limit, mode=mode, per_segment=per_segment)
+    q = service.review_queue(engine(), run_id, after=after, limit=limit, mode=mode, per_segment=per_segment)
     segs = [{"segment_id": s["segment_id"], "name": s["name"], "version": s["version"], "size": s["size"]}
             for s in service.list_segments(engine(), run_id) if s["status"] == "active"]
     nxt = _serializer().dumps({"after": q["next"]}) if q["next"] else None
@@ -321,7 +316,7 @@ def review_rename_api(segment_id: int):
     """Rename a segment (body: name, version)."""
     _, _, who = segment_access(segment_id)
     b = _body()
-    return ok(events.rename(engine(), segment_id, str(b.get("name", "")), user=who,
+    return ok(service.rename_segment(engine(), segment_id, str(b.get("name", "")), user=who,
                             version=_int(b.get("version"), "version")))
 
 
@@ -329,7 +324,7 @@ def review_rename_api(segment_id: int):
 def review_accept_name_api(segment_id: int):
     """Accept the automatic name (body: version)."""
     _, _, who = segment_access(segment_id)
-    return ok(events.accept_name(engine(), segment_id, user=who, version=_int(_body().get("version"), "version")))
+    return ok(service.accept_name(engine(), segment_id, user=who, version=_int(_body().get("version"), "version")))
 
 
 @api_bp.route("/segments/<int:segment_id>/merge", methods=["POST"])
@@ -343,7 +338,7 @@ def review_merge_api(segment_id: int):
 def review_split_preview_api(segment_id: int):
     """Preview a split of the segment (query: k, seed); nothing is written."""
     segment_access(segment_id)
-    return ok(preview_split(engine(), segment_id, k=_int(request.args.get("k"), "k") or 2,
+    return ok(service.preview_split(engine(), segment_id, k=_int(request.args.get("k"), "k") or 2,
                             seed=_int(request.args.get("seed"), "seed") or 0))
 
 
@@ -352,7 +347,7 @@ def review_split_api(segment_id: int):
     """Accept a split (body: groups [[respondent ids]...], version)."""
     _, _, who = segment_access(segment_id)
     b = _body()
-    return ok(accept_split(engine(), segment_id, _split_groups(b.get("groups")), user=who,
+    return ok(service.accept_split(engine(), segment_id, _split_groups(b.get("groups")), user=who,
                            version=_int(b.get("version"), "version")))
 
 
@@ -361,7 +356,7 @@ def review_pin_api(segment_id: int):
     """Pin or unpin a quote (body: item_id, pin true/false)."""
     _, _, who = segment_access(segment_id)
     b = _body()
-    return ok(events.pin_quote(engine(), segment_id, _int(b.get("item_id"), "item_id", required=True),
+    return ok(service.pin_quote(engine(), segment_id, _int(b.get("item_id"), "item_id", required=True),
                                user=who, pin=b.get("pin", True) is not False))
 
 
@@ -370,16 +365,16 @@ def review_undo_api(event_id: int):
     """Undo one event (recorded as a new undo event)."""
     if user() is None:
         raise AuthError("login required")
-    who = _me("segment.edit", get_event(engine(), event_id)["project_id"])
-    return ok(events.undo(engine(), event_id, user=who))
+    who = _me("segment.edit", service.get_event(engine(), event_id)["project_id"])
+    return ok(service.undo_event(engine(), event_id, user=who))
 
 
 @api_bp.route("/projects/<int:pid>/events", methods=["GET"])
 def review_events_api(pid: int):
     """The audit log of a project, newest first (opaque next token)."""
     require("project.read", pid)
-    project_api.get_project(engine(), pid)
+    service.get_project(engine(), pid)
     after, limit = _page_args()
-    page_ = events.list_events(engine(), pid, before=after, limit=limit)
+    page_ = service.list_events(engine(), pid, before=after, limit=limit)
     token = _serializer().dumps({"after": page_["next"]}) if page_["next"] else None
     return ok(page_["events"], next=token)

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from feedback_seg import projects as project_api
-from feedback_seg import report, service
-from feedback_seg.config import MIN_CELL
+from feedback_seg import service
 
 from . import segments_api as sapi
 from .context import can, engine, require
@@ -23,7 +21,7 @@ def _pct(x) -> str:
 
 
 def _k(manifest: dict) -> int:
-    return int(((manifest.get("metrics") or {}).get("profile") or {}).get("k") or MIN_CELL)
+    return int(((manifest.get("metrics") or {}).get("profile") or {}).get("k") or service.MIN_CELL)
 
 
 def _index_class(index) -> str:
@@ -100,7 +98,7 @@ def _chart(segs: list[dict]) -> list[dict]:
 @bp.route("/projects/<int:pid>/runs", methods=["GET"])
 def runs(pid: int):
     require("project.read", pid)
-    project = project_api.get_project(engine(), pid)
+    project = service.get_project(engine(), pid)
     return render_template("runs.html", project=project, runs=service.run_list(engine(), project["name"]))
 
 
@@ -110,9 +108,9 @@ def overview(run_id: int):
     pid = manifest["project_id"]
     k = _k(manifest)
     segs = service.run_summary(engine(), run_id, detail=True)["segments"]
-    cards = [{**report.persona(engine(), s, k), "over_indexed": s["over_indexed"],
+    cards = [{**service.persona(engine(), s, k), "over_indexed": s["over_indexed"],
               "url": url_for("segments.segment", segment_id=s["segment_id"])} for s in segs]
-    return render_template("run.html", project=project_api.get_project(engine(), pid), manifest=manifest,
+    return render_template("run.html", project=service.get_project(engine(), pid), manifest=manifest,
                            metrics=manifest.get("metrics") or {}, cards=cards, k=k, chart=_chart(segs),
                            can_export=can("export.aggregate", pid), can_raw=can("export.raw", pid),
                            formats=list(sapi.EXPORTS))
@@ -130,7 +128,7 @@ def segment(segment_id: int):
                    "suppressed": bool(t.get("suppressed"))} for t in months]
     next_url = (url_for("segments.segment", segment_id=segment_id, q=page["q"] or None, next=page["next"])
                 + "#members") if page["next"] else None
-    persona = report.persona(engine(), seg, k)
+    persona = service.persona(engine(), seg, k)
     can_raw = can("export.raw", pid)
     show_raw = can_raw and request.args.get("raw") == "1"
     if show_raw and persona.get("quotes"):   # original wording, for roles allowed to see it
@@ -138,7 +136,7 @@ def segment(segment_id: int):
         persona = {**persona, "quotes": [{**q, "raw_text": raw.get(q["item_id"], {}).get("raw_text")}
                                          for q in persona["quotes"]]}
     return render_template(
-        "segment.html", seg=seg, manifest=manifest, k=k, project=project_api.get_project(engine(), pid),
+        "segment.html", seg=seg, manifest=manifest, k=k, project=service.get_project(engine(), pid),
         can_raw=can_raw, show_raw=show_raw,
         persona=persona, attributes=attribute_tables(profile, k),
         channel=level_rows(profile.get("channel"), k), trend=level_rows(months, k), trend_data=trend_data, value=value,
@@ -154,7 +152,7 @@ def export(run_id: int, fmt: str):
 def report_html(run_id: int):
     """The self-contained persona report; ``?download=1`` saves it as a file."""
     pid = sapi.run_for(run_id, "export.aggregate")["project_id"]
-    resp = Response(report.render_report(engine(), run_id), mimetype="text/html")
+    resp = Response(service.render_report(engine(), run_id), mimetype="text/html")
     if request.args.get("download"):
         name = sapi.download_name(run_id, pid, "html", suffix="personas")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'

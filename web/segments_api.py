@@ -15,8 +15,7 @@ from pathlib import Path
 from flask import request, send_file, url_for
 from werkzeug.utils import secure_filename
 
-from feedback_seg import projects as project_api
-from feedback_seg import report, service
+from feedback_seg import service
 from feedback_seg.errors import AuthError, InputError
 
 from .api import _page_args, _serializer, bp, ok
@@ -109,7 +108,7 @@ def _xlsx_without(path: Path, sheet: str | None, out: io.BytesIO) -> None:
 
 def download_name(run_id: int, project_id: int, ext: str, suffix: str = "segments") -> str:
     """A safe attachment name: ``<project>-run<id>-<suffix>.<ext>``."""
-    project = project_api.get_project(engine(), project_id)
+    project = service.get_project(engine(), project_id)
     stem = secure_filename(f"{project['name']}-run{run_id}-{suffix}") or f"run{run_id}-{suffix}"
     return f"{stem}.{ext}"
 
@@ -128,7 +127,7 @@ def send_export(run_id: int, fmt: str):
 def project_runs(pid: int):
     """A project's segmentation runs, newest first."""
     require("project.read", pid)
-    project = project_api.get_project(engine(), pid)
+    project = service.get_project(engine(), pid)
     rows = service.run_list(engine(), project["name"])
     for r in rows:
         r["links"] = {"run": url_for("api.run", run_id=r["run_id"])}
@@ -153,7 +152,7 @@ def run_map(run_id: int):
 def run_personas(run_id: int):
     """Persona cards of a run (the data of the HTML report)."""
     run_for(run_id, "export.aggregate")
-    return ok(report.persona_cards(engine(), run_id))
+    return ok(service.persona_cards(engine(), run_id))
 
 
 @bp.route("/runs/<int:run_id>/export/<fmt>", methods=["GET"])

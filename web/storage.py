@@ -18,9 +18,8 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from feedback_seg import sandbox
+from feedback_seg import service
 from feedback_seg.errors import FeedbackSegError, InputError, NotFoundError, UnreadableFileError
-from feedback_seg.ingest.detect import ALLOWED_SUFFIXES
 
 CHUNK = 1 << 20
 MAX_NAME = 255
@@ -46,9 +45,9 @@ def save_upload(file: FileStorage | None, project_id: int, user: dict) -> dict:
     if file is None or not file.filename:
         raise InputError("choose a file to upload")
     ext = Path(file.filename).suffix.lower()
-    if ext not in ALLOWED_SUFFIXES:
+    if ext not in service.ALLOWED_SUFFIXES:
         raise InputError(f"files ending in {ext or '(no extension)'} are not accepted; "
-                         f"allowed: {', '.join(ALLOWED_SUFFIXES)}")
+                         f"allowed: {', '.join(service.ALLOWED_SUFFIXES)}")
     upload_id = str(uuid.uuid4())
     root = _root(project_id)
     path = root / f"{upload_id}{ext}"
@@ -86,7 +85,7 @@ def load_meta(project_id: int, upload_id) -> dict:
 
 def file_path(meta: dict) -> Path:
     ext = meta.get("ext", "")
-    if ext not in ALLOWED_SUFFIXES:
+    if ext not in service.ALLOWED_SUFFIXES:
         ext = ""
     return _root(meta["project_id"]) / f"{uuid.UUID(meta['id'])}{ext}"
 
@@ -107,7 +106,7 @@ def preview(meta: dict, *, format: str | None = None, encoding: str | None = Non
     cfg = current_app.config
     path = file_path(meta)
     try:
-        result = sandbox.preview_file(path, format=format or None, encoding=encoding or None,
+        result = service.preview_file(path, format=format or None, encoding=encoding or None,
                                       overrides=overrides or None, timeout=cfg["PARSE_TIMEOUT"],
                                       memory_mb=cfg["PARSE_MEMORY_MB"])
     except FeedbackSegError as exc:      # name the user's file, not our storage name
@@ -123,27 +122,15 @@ def preview(meta: dict, *, format: str | None = None, encoding: str | None = Non
 
 
 def start_processing(meta: dict, mapping: dict, user: dict) -> int:
-    """Hand a confirmed upload to the job runner; returns the job id.
-
-    The one place that knows the lead's service API; adapt here if it changes.
-    """
-    from feedback_seg import service  # noqa: PLC0415
-
+    """Hand a confirmed upload to the job runner; returns the job id."""
     from .context import engine  # noqa: PLC0415
-    start = getattr(service, "start_processing", None)
-    if start is None:
-        raise NotFoundError("background processing is not available in this build")
-    return int(start(engine(), meta["project_id"], str(file_path(meta)), mapping, user=user["username"],
-                     filename=meta["filename"], fmt=mapping.get("format")))
+    return int(service.start_processing(engine(), meta["project_id"], str(file_path(meta)), mapping,
+                                        user=user["username"], filename=meta["filename"], fmt=mapping.get("format")))
 
 
 def get_job(job_id: int) -> dict:
     from .context import engine  # noqa: PLC0415
-    try:
-        from feedback_seg import jobs  # noqa: PLC0415
-    except ImportError as exc:
-        raise NotFoundError("the job runner is not available in this build") from exc
-    job = jobs.get_job(engine(), int(job_id))
+    job = service.get_job(engine(), int(job_id))
     if job is None:
         raise NotFoundError(f"no job with id {job_id}")
     return job

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
 from feedback_seg.errors import FeedbackSegError, NotFoundError
-from feedback_seg.projects import get_project
+from feedback_seg import service
 
 from . import storage
 from .context import engine, require
@@ -15,7 +15,7 @@ CHANNELS = ("survey", "ticket", "social")
 
 def _project(pid: int, action: str) -> tuple[dict, dict]:
     me = require(action, pid)
-    return me, get_project(engine(), pid)
+    return me, service.get_project(engine(), pid)
 
 
 def _preview_page(project: dict, meta: dict, preview: dict, error: str | None = None) -> str:

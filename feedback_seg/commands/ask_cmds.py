@@ -5,7 +5,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..ask.search import search as search_items
+from .. import service
 from ..errors import InputError
 
 console = Console()
@@ -38,7 +38,7 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.pass_context
     def search(ctx, query, project, run_id, segment, where, channel, source, date_from, date_to, limit):
         """Find what people wrote that is most similar to QUERY (redacted texts, cited by source and row)."""
-        res = search_items(engine_of(ctx), query, project=project, run_id=run_id, segment=segment,
+        res = service.search(engine_of(ctx), query, project=project, run_id=run_id, segment=segment,
                            where=parse_where(where), channel=channel, source=source, date_from=date_from,
                            date_to=date_to, limit=limit)
         emit(ctx, res, _print_hits)

@@ -6,7 +6,6 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import service
-from ..ingest.roles import RoleOverrides
 
 console = Console()
 
@@ -35,7 +34,7 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.pass_context
     def ingest(ctx, file, project, fmt, encoding, text_col, id_col, time_col, channel, mapping):
         """Import an export (survey, tickets, social posts) into a project."""
-        ov = RoleOverrides.from_file(mapping) if mapping else RoleOverrides()
+        ov = service.RoleOverrides.from_file(mapping) if mapping else service.RoleOverrides()
         ov.text_cols = list(text_col) or ov.text_cols
         ov.id_col = id_col or ov.id_col
         ov.time_col = time_col or ov.time_col

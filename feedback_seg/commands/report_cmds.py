@@ -10,10 +10,9 @@ from .. import service
 
 def report_command(engine, out: str | Path, run: int | None = None, project: str | None = None) -> dict:
     """Write the report of ``run`` (default: the project's latest run) to ``out``; returns what was written."""
-    from ..report import render_report  # noqa: PLC0415
 
     run_id = service.resolve_run(engine, project, run)
-    html = render_report(engine, run_id)
+    html = service.render_report(engine, run_id)
     path = Path(out)
     path.write_text(html, encoding="utf-8")
     return {"run_id": run_id, "file": str(path), "bytes": len(html.encode("utf-8"))}

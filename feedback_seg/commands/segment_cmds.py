@@ -33,10 +33,9 @@ def register(cli, emit, json_option, engine_of) -> None:
         if fresh:
             params["anchor"] = False
         if frameworks:
-            from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415 - fail fast
             for fw in frameworks:
                 try:
-                    load_framework(fw)
+                    service.load_framework(fw)
                 except (ValueError, OSError) as exc:
                     raise click.BadParameter(str(exc), param_hint="--framework") from exc
             params["frameworks"] = list(frameworks)
