@@ -117,8 +117,11 @@ def test_served_process_honours_the_instance_config(tmp_path, store):
         assert "Strict-Transport-Security" not in headers
     with _Served(tmp_path / "on", store, TRUSTED_PROXY_COUNT=1, HTTPS_COOKIES=False, LOGIN_LIMIT=2) as on:
         assert on.info["trusted_proxy_count"] == 1 and on.info["instance"] == str(tmp_path / "on" / "instance")
-        _, headers, _ = on.request("/login", headers={"X-Forwarded-Proto": "https"})
-        assert "Strict-Transport-Security" in headers
+        nginx = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9",   # docs/deploy.md's set
+                 "X-Forwarded-Host": "feedback.example.org", "X-Forwarded-Port": "443"}
+        for forwarded in ({"X-Forwarded-Proto": "https"}, nginx):
+            status, headers, _ = on.request("/login", headers=forwarded)
+            assert status == 200 and "Strict-Transport-Security" in headers
         codes = []
         for _ in range(3):
             _, _, page = on.request("/login")
