@@ -58,8 +58,7 @@ def serve(url: str, work: Path):
 
     from web import create_app
 
-    app = create_app({"INSTANCE_PATH": str(work / "instance"), "DATABASE": url, "HTTPS_COOKIES": False,
-                      "PROXY_COUNT": 0})
+    app = create_app({"INSTANCE_PATH": str(work / "instance"), "DATABASE": url, "HTTPS_COOKIES": False})
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

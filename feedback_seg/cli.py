@@ -5,7 +5,6 @@ clear line on stderr and a non-zero exit code, never a traceback.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -13,28 +12,12 @@ from pathlib import Path
 import click
 
 from . import service
+from .commands.output import emit, json_option
 from .errors import FeedbackSegError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-
-def emit(ctx: click.Context, payload: dict, human=None) -> None:
-    """Print ``payload`` as JSON (``--json``) or through ``human(payload)``."""
-    if ctx.obj.get("json") or human is None:
-        click.echo(json.dumps(payload, default=str, ensure_ascii=False))
-    else:
-        human(payload)
-
-
-def json_option(f):
-    def callback(ctx, _param, value):
-        if value:
-            ctx.ensure_object(dict)["json"] = True
-        return value
-    return click.option("--json", "as_json", is_flag=True, expose_value=False, callback=callback,
-                        help="Print one JSON object as the last line.")(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -118,44 +118,68 @@ def requeue_stale(engine: Engine) -> int:
 
 
 def claim_next(engine: Engine) -> int | None:
+    """Take the oldest queued job for this runner, or None when the queue is empty.
+
+    Atomic on both back ends: the ``UPDATE`` only applies while the row is still ``queued`` and
+    its row count says whether this runner won it (a runner that lost retries the next job).
+    PostgreSQL also skips rows another runner has locked (``FOR UPDATE SKIP LOCKED``); SQLite
+    writes are serialised by ``BEGIN IMMEDIATE``.
+    """
     with write_session(engine) as s:
-        job = s.scalars(select(Job).where(Job.status == "queued").order_by(Job.id).limit(1)).first()
-        if job is None:
-            return None
-        job.status = "running"
-        job.heartbeat_at = utcnow()
-        return job.id
+        while True:
+            job_id = s.scalar(select(Job.id).where(Job.status == "queued").order_by(Job.id).limit(1)
+                              .with_for_update(skip_locked=True))
+            if job_id is None:
+                return None
+            won = s.execute(update(Job).where(Job.id == job_id, Job.status == "queued")
+                            .values(status="running", heartbeat_at=utcnow(), updated_at=utcnow()))
+            if won.rowcount == 1:
+                return job_id
 
 
 class JobRunner:
-    """Claims queued jobs and runs each in a niced child process, one at a time."""
+    """Claims queued jobs and runs each with ``execute(job_id) -> exit code``, one at a time.
 
-    def __init__(self, db_url: str, poll_seconds: float = 1.0):
+    The default ``execute`` is :meth:`run_child`: a niced ``feedback-seg run-job`` child process.
+    """
+
+    def __init__(self, db_url: str, poll_seconds: float = 1.0, execute=None):
         self.db_url = db_url
         self.poll_seconds = poll_seconds
+        self.execute = execute or self.run_child
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> "JobRunner":
-        self._thread = threading.Thread(target=self._loop, name="feedback-seg-jobs", daemon=True)
+        self._thread = threading.Thread(target=self.work, name="feedback-seg-jobs", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _loop(self) -> None:
+    def work(self, engine: Engine | None = None, once: bool = False, on_job=None) -> list[dict]:
+        """Run jobs until stopped (``once``: until the queue is empty); returns what ran.
+
+        ``on_job({"job_id", "exit"})`` is called after each job (the ``worker`` command prints it).
+        """
         from .store.engine import get_engine  # noqa: PLC0415
 
-        engine = get_engine(self.db_url)
+        engine = engine or get_engine(self.db_url)
+        done: list[dict] = []
         requeue_stale(engine)
         while not self._stop.is_set():
             job_id = claim_next(engine)
             if job_id is None:
+                if once:
+                    break
                 requeue_stale(engine)   # a job whose worker died (e.g. a restart) resumes once stale
                 self._stop.wait(self.poll_seconds)
                 continue
-            self.run_child(job_id)
+            done.append({"job_id": job_id, "exit": self.execute(job_id)})
+            if on_job:
+                on_job(done[-1])
+        return done
 
     def run_child(self, job_id: int) -> int:
         cmd = [sys.executable, "-m", "feedback_seg.cli", "--db", self.db_url, "run-job", str(job_id)]

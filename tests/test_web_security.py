@@ -117,9 +117,18 @@ def test_headers_on_every_get_route(web_env):
     assert seen >= 20
 
 
-def test_proxy_fix_https_and_csrf_behind_tls_proxy(web_env):
-    """A TLS-terminating proxy sends X-Forwarded-Proto: tokened requests still succeed."""
+def test_forwarded_proto_is_ignored_without_a_trusted_proxy(web_env):
+    """TRUSTED_PROXY_COUNT defaults to 0: a client cannot claim TLS with X-Forwarded-Proto."""
+    assert web_env.app.config["TRUSTED_PROXY_COUNT"] == 0
     c = web_env.app.test_client()
+    page = c.get("/login", base_url="http://localhost", headers={"X-Forwarded-Proto": "https"})
+    assert page.status_code == 200 and "Strict-Transport-Security" not in page.headers
+
+
+def test_proxy_fix_https_and_csrf_behind_tls_proxy(web_env, tmp_path):
+    """Behind one TLS-terminating proxy (TRUSTED_PROXY_COUNT=1): HSTS, and tokened requests succeed."""
+    app = make_app(tmp_path, TRUSTED_PROXY_COUNT=1)            # same store and users as web_env
+    c = app.test_client()
     c.environ_base.update({"HTTP_X_FORWARDED_PROTO": "https", "HTTP_REFERER": "https://localhost/"})
     page = c.get("/login", base_url="http://localhost")
     assert "Strict-Transport-Security" in page.headers

@@ -1,7 +1,10 @@
 """The Flask review UI and JSON API (installed as ``feedback_seg.web``).
 
-``create_app(test_config=None)`` builds the app: instance folder, per-install secret key,
-the store engine, security (headers, cookies, CSRF, proxy), login, and one blueprint per concern.
+``create_app(test_config=None, overrides=None)`` builds the app: instance folder, per-install
+secret key, the store engine, security (headers, cookies, CSRF, proxy), login, and one blueprint
+per concern. Settings, last wins: the defaults below, the instance config
+(``<instance>/config.py``; skipped when ``test_config`` is given), ``test_config``, ``overrides``
+(what ``feedback-seg serve`` takes from its flags). Every setting is described in docs/deploy.md.
 """
 from __future__ import annotations
 
@@ -14,21 +17,23 @@ from flask import Flask
 from feedback_seg.config import MAX_UPLOAD_BYTES, db_url, home_dir
 from feedback_seg.store.engine import get_engine
 
+from . import security
 from .secret import load_or_create_secret_key
 
 __all__ = ["create_app"]
 
 
-def _instance_path(test_config: dict | None) -> str:
-    if test_config and test_config.get("INSTANCE_PATH"):
-        return str(Path(test_config["INSTANCE_PATH"]).resolve())
+def _instance_path(*configs: dict | None) -> str:
+    for cfg in reversed(configs):
+        if cfg and cfg.get("INSTANCE_PATH"):
+            return str(Path(cfg["INSTANCE_PATH"]).resolve())
     env = os.environ.get("FEEDBACK_SEG_INSTANCE")
     return str(Path(env).resolve()) if env else str(home_dir() / "instance")
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """The application. ``test_config`` overrides settings (``DATABASE``, ``UPLOAD_ROOT``, ...)."""
-    app = Flask(__name__, instance_path=_instance_path(test_config), instance_relative_config=True)
+def create_app(test_config: dict | None = None, overrides: dict | None = None) -> Flask:
+    """The application. ``test_config`` replaces the instance config (tests); ``overrides`` win over both."""
+    app = Flask(__name__, instance_path=_instance_path(test_config, overrides), instance_relative_config=True)
     app.config.from_mapping(
         DATABASE=db_url(),
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
@@ -39,7 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_WINDOW=60,
         IDLE_TIMEOUT=30 * 60,
         ABSOLUTE_TIMEOUT=12 * 3600,
-        PROXY_COUNT=1,
+        TRUSTED_PROXY_COUNT=0,       # reverse proxies in front (0: none; forwarded headers ignored)
+        TRUSTED_PROXY="127.0.0.1",   # the address waitress accepts forwarded headers from ("*": any)
         HTTPS_COOKIES=True,
         PAGE_SIZE=50,
     )
@@ -47,6 +53,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
+    app.config.from_mapping(overrides or {})
+    try:
+        security.proxy_count(app.config)
+    except ValueError as exc:
+        print(f"feedback-seg: {Path(app.instance_path) / 'config.py'}: {exc}", file=sys.stderr)
+        raise SystemExit(78) from exc
     app.debug = False
     app.config["DEBUG"] = False
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -61,7 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["UPLOAD_ROOT"] = str(Path(app.instance_path) / "uploads")
     app.extensions["feedback_seg_engine"] = get_engine(app.config["DATABASE"])
 
-    from . import admin, api, ask, auth, errors, loop, pages, projects, review, security, segments, upload
+    from . import admin, api, ask, auth, errors, loop, pages, projects, review, segments, upload
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

@@ -6,7 +6,10 @@
   works; set ``HTTPS_COOKIES=False`` only for a plain-HTTP deployment on another host.)
 - CSRF: Flask-WTF on every unsafe request; the JSON API checks the ``X-CSRFToken`` header
   itself unless the request authenticates with a bearer token (no cookie, nothing to forge).
-- ``ProxyFix`` trusts ``PROXY_COUNT`` hops of ``X-Forwarded-Proto/For/Host``.
+- Reverse proxy: ``TRUSTED_PROXY_COUNT`` (default 0, off) is the one setting. Off, forwarded
+  headers are ignored (waitress drops them too). At N > 0 ``ProxyFix`` trusts N hops of
+  ``X-Forwarded-Proto/For/Host/Port``, so a request the proxy received over TLS is secure (HSTS,
+  CSRF's strict referrer check); ``web/serve.py`` gives waitress the same count and headers.
 """
 from __future__ import annotations
 
@@ -33,9 +36,20 @@ HEADERS = {
 }
 
 
+def proxy_count(config) -> int:
+    """``TRUSTED_PROXY_COUNT`` checked: a whole number >= 0 (the retired ``PROXY_COUNT`` is refused)."""
+    if "PROXY_COUNT" in config:
+        raise ValueError("PROXY_COUNT is no longer read: set TRUSTED_PROXY_COUNT (0 = no proxy, "
+                         "the default; 1 = one reverse proxy such as nginx)")
+    value = config.get("TRUSTED_PROXY_COUNT", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"TRUSTED_PROXY_COUNT must be a whole number >= 0, not {value!r}")
+    return value
+
+
 def init_app(app: Flask) -> None:
-    if app.config.get("PROXY_COUNT"):
-        n = int(app.config["PROXY_COUNT"])
+    n = proxy_count(app.config)
+    if n:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     secure = bool(app.config.get("HTTPS_COOKIES", True))
     app.config.update(

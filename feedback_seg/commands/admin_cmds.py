@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import click
 
@@ -29,29 +28,46 @@ def register(cli, emit, json_option, engine_of) -> None:
 
     @cli.command("run-job", hidden=True)
     @click.argument("job_id", type=int)
+    @json_option
     @click.pass_context
     def run_job(ctx, job_id):
-        """Run one background job in this process (used by the job runner)."""
-        service.run_job_with_heartbeat(engine_of(ctx), job_id)
+        """Run one background job in this process (used by the job runner); prints its outcome."""
+        eng = engine_of(ctx)
+        failure = None
+        try:
+            service.run_job_with_heartbeat(eng, job_id)
+        except Exception as exc:  # noqa: BLE001 - the outcome is printed, then the error is raised
+            failure = exc
+        emit(ctx, service.get_job(eng, job_id),
+             lambda j: click.echo(f"job {j['job_id']}: {j['status']} ({j['error'] or j['message']})"))
+        if failure is not None:
+            raise failure
 
     @cli.command()
     @click.option("--once", is_flag=True, help="Exit when the queue is empty.")
+    @json_option
     @click.pass_context
     def worker(ctx, once):
-        """Run queued background jobs (uploads processed from the web UI)."""
-        from ..jobs import claim_next, requeue_stale  # noqa: PLC0415
+        """Run queued background jobs (uploads processed from the web UI), each in a child process.
 
+        With ``--json``: one line when it starts (pid, store), one per job ({"job_id", "exit",
+        "status"}), and with ``--once`` a summary as the last line.
+        """
         eng = engine_of(ctx)
+        emit(ctx, {"event": "started", "pid": os.getpid(), "once": once,
+                   "database": eng.url.render_as_string(hide_password=True)},
+             lambda p: click.echo(f"worker {p['pid']}: running queued jobs from {p['database']}"))
+
+        def report(done: dict) -> None:
+            done["status"] = service.get_job(eng, done["job_id"])["status"]
+            emit(ctx, {"event": "job", **done},
+                 lambda p: click.echo(f"job {p['job_id']}: {p['status']} (exit {p['exit']})"))
+
         runner = service.JobRunner(eng.url.render_as_string(hide_password=False))
-        requeue_stale(eng)
-        while True:
-            job_id = claim_next(eng)
-            if job_id is None:
-                if once:
-                    return
-                time.sleep(1)
-                continue
-            click.echo(f"job {job_id}: exit {runner.run_child(job_id)}")
+        ran = runner.work(engine=eng, once=once, on_job=report)
+        emit(ctx, {"event": "finished", "jobs": len(ran), "failed": sum(1 for d in ran if d["status"] != "done"),
+                   "job_ids": [d["job_id"] for d in ran]},
+             lambda p: click.echo(f"worker: {p['jobs']} job(s) run, {p['failed']} failed"))
 
 
 def load_plugins(cli) -> None:
