@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DB = "feedback_seg.db"
@@ -32,11 +31,3 @@ def home_dir() -> Path:
     p = Path(os.environ.get("FEEDBACK_SEG_HOME", Path.home() / ".feedback-seg"))
     p.mkdir(parents=True, exist_ok=True)
     return p
-
-
-@dataclass
-class Settings:
-    db: str = field(default_factory=db_url)
-    min_cell: int = MIN_CELL
-    min_quote_group: int = MIN_QUOTE_GROUP
-    max_upload_bytes: int = MAX_UPLOAD_BYTES

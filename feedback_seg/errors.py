@@ -1,7 +1,8 @@
 """Numbered errors, mapped to CLI exit codes and API envelopes.
 
 Every error the product raises on purpose is a :class:`FeedbackSegError` with a code
-(``E1xx`` input, ``E2xx`` store, ``E3xx`` pipeline, ``E4xx`` auth/access, ``E5xx`` conflict).
+(``E1xx`` input, ``E2xx`` store, ``E3xx`` pipeline, ``E4xx`` auth/access, ``E5xx`` conflict,
+``E900`` a bug of ours, with an id to quote).
 The CLI prints ``error E101: <message>`` and exits with :attr:`exit_code`; the API answers
 ``{"ok": false, "error": ..., "code": ..., "status": ...}`` with :attr:`http_status`.
 """
@@ -75,3 +76,12 @@ class ForbiddenError(FeedbackSegError):
 class ConflictError(FeedbackSegError):
     """A stale edit (version mismatch) or a duplicate."""
     code, exit_code, http_status = "E500", 7, 409
+
+
+class InternalError(FeedbackSegError):
+    """A bug in the product (not in the user's file): logged with its traceback under ``error_id``."""
+    code, exit_code, http_status = "E900", 70, 500
+
+    def __init__(self, message: str, error_id: str = "", **details):
+        super().__init__(message, error_id=error_id, **details)
+        self.error_id = error_id

@@ -4,20 +4,33 @@
 but the arguments), caps its address space (``RLIMIT_AS``) and CPU time (``RLIMIT_CPU``), calls
 ``module:function`` there and returns its (picklable) result. A child that segfaults, aborts,
 runs out of memory or time becomes :class:`UnreadableFileError`; a :class:`FeedbackSegError`
-raised in the child is raised again, with its class and message, in the parent.
+raised in the child is raised again, with its class and message, in the parent. A parser library
+rejecting the bytes (:data:`FILE_FAULTS`) is an unreadable file; any other exception is a bug of
+ours and becomes :class:`~feedback_seg.errors.InternalError` with an id, its traceback logged.
 :func:`preview_file` uses it to read an upload and propose column roles.
 """
 from __future__ import annotations
 
+import csv
 import importlib
+import json
+import logging
 import multiprocessing
 import os
 import signal
+import traceback
+import uuid
+import zipfile
 from pathlib import Path
 
 from . import errors
 from .errors import FeedbackSegError, UnreadableFileError
 
+log = logging.getLogger(__name__)
+
+# What a parser raises when the bytes are not a readable file of the type (not when our code is wrong).
+FILE_FAULTS: tuple[type[BaseException], ...] = (ValueError, UnicodeError, OSError, EOFError, csv.Error,
+                                                json.JSONDecodeError, zipfile.BadZipFile)
 SAMPLE_VALUES = 3
 MAX_REASONS = 10
 _SIGNALS = {getattr(signal, n): n for n in ("SIGSEGV", "SIGABRT", "SIGKILL", "SIGXCPU", "SIGBUS", "SIGFPE")
@@ -51,10 +64,30 @@ def _child(conn, func_path: str, args: tuple, kwargs: dict, memory_mb: int, cpu_
         conn.send(("err", type(exc).__name__, exc.message, exc.details))
     except MemoryError:
         conn.send(("err", "UnreadableFileError", "file unreadable: the parser ran out of memory", {}))
-    except Exception as exc:  # noqa: BLE001  (any parser failure is a property of the file)
+    except _file_faults() as exc:
         conn.send(("err", "UnreadableFileError", f"file unreadable: {type(exc).__name__}: {exc}"[:500], {}))
+    except Exception as exc:  # noqa: BLE001  (a bug of ours: reported with an id, not blamed on the file)
+        error_id = uuid.uuid4().hex[:12]
+        log.error("internal error id=%s in %s\n%s", error_id, func_path, traceback.format_exc())
+        conn.send(("err", "InternalError", f"internal error while reading the file ({type(exc).__name__}); "
+                   f"this is a bug in feedback-seg, not a problem with the file. Quote id {error_id}.",
+                   {"error_id": error_id}))
     finally:
         conn.close()
+
+
+def _file_faults() -> tuple[type[BaseException], ...]:
+    """:data:`FILE_FAULTS` plus the parse errors of the format libraries that are installed."""
+    extra = []
+    for module, name in (("pandas.errors", "ParserError"), ("pandas.errors", "EmptyDataError"),
+                         ("openpyxl.utils.exceptions", "InvalidFileException"),
+                         ("pyreadstat", "ReadstatError"), ("pyarrow", "ArrowInvalid"),
+                         ("xml.etree.ElementTree", "ParseError")):
+        try:
+            extra.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):  # an optional reader's library is not installed
+            continue
+    return FILE_FAULTS + tuple(extra)
 
 
 def _rebuild(name: str, message: str, details: dict) -> FeedbackSegError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from .config import db_url
+from .config import db_url  # noqa: F401 - re-exported
 from .ingestion import ingest_attributes, ingest_file, list_sources  # noqa: F401 - re-exported
 from .store.engine import get_engine, read_session
 from .store.lookup import project_by_name

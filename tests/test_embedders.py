@@ -67,7 +67,7 @@ def test_long_text_is_chunked_and_pooled(torch_embedder):
 
 
 def _real_texts(n):
-    pd = pytest.importorskip("pandas")
+    import pandas as pd  # noqa: PLC0415
     path = DATASETS / "banking77" / "train.csv"
     if not path.exists():
         pytest.skip("shared datasets absent")

@@ -101,3 +101,15 @@ def test_own_framework_file_and_reviewer_labels_change_the_profile(demo_run, tmp
     run3 = service.run_segmentation(engine, "demo", seed=0, embedder=FakeEmbedder(),
                                     params={"stability_seeds": 1, "reducer": "pca"}, frameworks=[str(fw)])
     assert service.list_segments(engine, run3)[0]["values"]["eco_lens"]["values"]
+
+
+def test_insights_refuse_vectors_of_another_model(monkeypatch):
+    """A run's vectors and the model scoring its values must be the same model: no quiet fallback."""
+    from feedback_seg.errors import PipelineError
+    from feedback_seg.nlp_models.embedders import default_embedder
+    from feedback_seg.pipeline.insights import embedder_for
+
+    monkeypatch.setenv("FEEDBACK_SEG_EMBEDDER", "fake")
+    assert embedder_for(default_embedder().fingerprint).fingerprint == default_embedder().fingerprint
+    with pytest.raises(PipelineError, match="re-run the segmentation"):
+        embedder_for("some-other-model@1")

@@ -87,7 +87,7 @@ def test_other_csvs_are_not_claimed(parts):
 
 
 def test_detect_picks_the_survey_readers(tmp_path):
-    detect = pytest.importorskip("feedback_seg.ingest.detect")
+    from feedback_seg.ingest import detect  # noqa: PLC0415
     for fmt, writer in w.WRITERS.items():
         path = writer(tmp_path)
         assert detect.detect_format(path) == fmt
@@ -417,7 +417,7 @@ def test_spss_garbage_is_a_clear_error(tmp_path):
 
 def test_roles_find_the_open_ended_typeform_questions():
     """hints.text_cols is read as the complete list, so Typeform leaves it empty for the roles step."""
-    roles = pytest.importorskip("feedback_seg.ingest.roles")
+    from feedback_seg.ingest import roles  # noqa: PLC0415
     t = typeform.read(shared_file("osmi", "osmi_2017.csv"))
     r = roles.assign_roles(t)
     assert {"Why or why not?", "Why or why not? (2)"} <= set(r.text_cols)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from feedback_seg.errors import ColumnError, UnreadableFileError
+from feedback_seg.errors import ColumnError, InternalError, UnreadableFileError
 from feedback_seg.sandbox import preview_file, run_isolated
 
 
@@ -47,13 +47,25 @@ def test_product_errors_keep_their_class():
         run_isolated("json:loads", "{not json", timeout=30)
 
 
-def test_bad_func_path():
-    with pytest.raises(UnreadableFileError):
+def buggy_reader(path):
+    """A target for the child: a reader with a bug of ours (not a property of the file)."""
+    return path.columns   # AttributeError: str has no attribute 'columns'
+
+
+def test_a_reader_bug_is_an_internal_error_with_an_id_not_an_unreadable_file(caplog):
+    with pytest.raises(InternalError, match="bug in feedback-seg, not a problem with the file") as info:
+        run_isolated("test_sandbox:buggy_reader", "answers.csv", timeout=30)
+    err = info.value
+    assert not isinstance(err, UnreadableFileError) and err.http_status == 500
+    assert len(err.error_id) == 12 and err.error_id in err.message and err.details["error_id"] == err.error_id
+
+
+def test_a_missing_module_of_ours_fails_loudly():
+    with pytest.raises(InternalError, match="ModuleNotFoundError"):
         run_isolated("no_such_module_xyz:f", timeout=30)
 
 
 def test_preview_csv(tmp_path):
-    pytest.importorskip("feedback_seg.ingest.detect")
     f = tmp_path / "answers.csv"
     f.write_text("customer_id,age,answer\n"
                  "001,34,I love how easy the app is to use every single day\n"

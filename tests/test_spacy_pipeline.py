@@ -53,7 +53,7 @@ def test_language_heuristic():
 
 @pytest.mark.slow
 def test_real_tweets_fast_and_redacted():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd  # noqa: PLC0415
     path = DATASETS / "airline_tweets" / "Tweets.csv"
     if not path.exists():
         pytest.skip("shared datasets absent")

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from feedback_seg.config import MAX_UPLOAD_BYTES, db_url, home_dir
-from feedback_seg.store.engine import get_engine
+from feedback_seg import service
 
 from . import security
 from .secret import load_or_create_secret_key
@@ -28,15 +27,15 @@ def _instance_path(*configs: dict | None) -> str:
         if cfg and cfg.get("INSTANCE_PATH"):
             return str(Path(cfg["INSTANCE_PATH"]).resolve())
     env = os.environ.get("FEEDBACK_SEG_INSTANCE")
-    return str(Path(env).resolve()) if env else str(home_dir() / "instance")
+    return str(Path(env).resolve()) if env else str(service.home_dir() / "instance")
 
 
 def create_app(test_config: dict | None = None, overrides: dict | None = None) -> Flask:
     """The application. ``test_config`` replaces the instance config (tests); ``overrides`` win over both."""
     app = Flask(__name__, instance_path=_instance_path(test_config, overrides), instance_relative_config=True)
     app.config.from_mapping(
-        DATABASE=db_url(),
-        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        DATABASE=service.db_url(),
+        MAX_CONTENT_LENGTH=service.MAX_UPLOAD_BYTES,
         UPLOAD_ROOT=None,
         PARSE_TIMEOUT=60,
         PARSE_MEMORY_MB=2048,
@@ -71,7 +70,7 @@ def create_app(test_config: dict | None = None, overrides: dict | None = None) -
     app.config["SECRET_KEY"] = load_or_create_secret_key(Path(app.instance_path) / "secret_key")
     if not app.config["UPLOAD_ROOT"]:
         app.config["UPLOAD_ROOT"] = str(Path(app.instance_path) / "uploads")
-    app.extensions["feedback_seg_engine"] = get_engine(app.config["DATABASE"])
+    app.extensions["feedback_seg_engine"] = service.get_engine(app.config["DATABASE"])
 
     from . import admin, api, ask, auth, errors, loop, pages, projects, review, segments, upload
     security.init_app(app)

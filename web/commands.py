@@ -26,19 +26,17 @@ def serve(ctx, host, port, threads, no_jobs, demo_admin):
     once the port is bound (url, host, port, pid, ...).
     """
     from feedback_seg import service  # noqa: PLC0415
-    from feedback_seg.accounts import create_user, list_users  # noqa: PLC0415
-    from feedback_seg.config import db_url  # noqa: PLC0415
 
     from .serve import build_app, make_server  # noqa: PLC0415
     from .security import proxy_count  # noqa: PLC0415
 
     db = ctx.obj.get("db")
-    app = build_app({"DATABASE": db_url(db)} if db else None)
+    app = build_app({"DATABASE": service.db_url(db)} if db else None)
     engine = app.extensions["feedback_seg_engine"]
     demo_password = None
-    if demo_admin and not list_users(engine):
+    if demo_admin and not service.list_users(engine):
         demo_password = secrets.token_urlsafe(12)
-        create_user(engine, "demo", demo_password, "admin")
+        service.create_user(engine, "demo", demo_password, "admin")
     server = make_server(app, host=host, port=port, threads=threads)
     bound_host, bound_port = getattr(server, "effective_host", host), int(getattr(server, "effective_port", port))
     if not no_jobs:

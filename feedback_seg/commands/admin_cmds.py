@@ -18,11 +18,9 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.pass_context
     def create_user(ctx, username, role, password):
         """Create an account (the first admin is created this way; there are no default passwords)."""
-        from ..accounts import create_user as _create  # noqa: PLC0415
-
         password = password or os.environ.get("FEEDBACK_SEG_PASSWORD") or click.prompt(
             "Password", hide_input=True, confirmation_prompt=True)
-        user = _create(engine_of(ctx), username, password, role)
+        user = service.create_user(engine_of(ctx), username, password, role)
         emit(ctx, {"user_id": user["id"], "username": user["username"], "role": user["role"]},
              lambda p: click.echo(f"created {p['role']} {p['username']}"))
 

@@ -41,10 +41,8 @@ def _modules(names: list[str]) -> list[ModuleType]:
 
 
 def _survey_readers() -> list[ModuleType]:
-    try:
-        from .readers.surveys import SURVEY_READERS  # noqa: PLC0415 - written by the survey readers' owner
-    except ImportError:
-        return []
+    from .readers.surveys import SURVEY_READERS  # noqa: PLC0415 - a failing import must fail loudly
+
     return list(SURVEY_READERS)
 
 
