@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -219,3 +221,51 @@ def _read_table(path: Path):
                            if suffix in (".tsv", ".txt") else "c", dtype=str, keep_default_na=False)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise UnreadableFileError(f"cannot read {path.name}: {exc}") from exc
+
+
+# --- descriptions: keyword overlap and name agreement ----------------------------------------
+def describe_quality(texts: list[str], labels_pred, labels_true=None, *, top_n: int = 10) -> dict:
+    """Keywords and auto names of the predicted segments, as the product builds them, scored.
+
+    Always: the largest top-``top_n`` keyword overlap between two segments and the near-duplicate
+    pairs (:func:`keyword_overlap`). With ``labels_true``: **name agreement**, the share of
+    segments whose name shares a content lemma with the name of the segment's majority label
+    (label names split on ``_``, ``-``, ``/`` and spaces, lemmatised like the answers).
+    Names here are content-only (no value prefix: values are scored after a run).
+    """
+    from feedback_seg.nlp_models.spacy_pipeline import prepare_texts
+
+    from .pipeline.describe import auto_name, distinctive_keywords, keyword_overlap
+
+    pred = np.asarray(labels_pred)
+    prepared = prepare_texts(list(texts))
+    tokens = [p.lemmas + p.noun_phrases for p in prepared]
+    keywords = distinctive_keywords(tokens, pred.tolist(), top_n=top_n)
+    sizes = {int(c): int((pred == c).sum()) for c in np.unique(pred) if c != -1}
+    names: dict[int, str] = {}
+    for c in sorted(sizes, key=lambda c: (-sizes[c], c)):
+        names[c] = auto_name(keywords.get(c, []), taken=set(names.values()))
+    out = {"keyword_overlap": keyword_overlap({names[c]: keywords.get(c, []) for c in names}, top_n=top_n)}
+    if labels_true is not None:
+        y = np.asarray([str(v) for v in labels_true])
+        rows = []
+        for c in names:
+            majority = Counter(y[pred == c].tolist()).most_common(1)[0][0]
+            rows.append({"segment": c, "size": sizes[c], "name": names[c], "majority_label": majority,
+                         "agrees": name_agrees(names[c], majority)})
+        out["name_agreement"] = round(float(np.mean([r["agrees"] for r in rows])), 3) if rows else None
+        out["names"] = rows
+    return out
+
+
+def content_lemmas(text: str) -> set[str]:
+    """Lower-case lemmas of the content words of a name or label name (``card_arrival``)."""
+    from feedback_seg.nlp_models.spacy_pipeline import prepare_texts
+
+    words = re.sub(r"[_/\-·:,()]+", " ", str(text))
+    return set(prepare_texts([words])[0].lemmas)
+
+
+def name_agrees(name: str, label_name: str) -> bool:
+    """Whether a segment name and a label name share a content lemma."""
+    return bool(content_lemmas(name) & content_lemmas(label_name))

@@ -54,10 +54,10 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
     if len(rows) >= 2:
         matrix = np.array([[name in vals for name in fw.names] for _, vals in rows])
         scorer.fit_labelled(vectors[[r for r, _ in rows]], matrix)
-    pred = scorer.predict(vectors)
-    df = pd.DataFrame(pred, columns=fw.names)
-    df["person"] = people_of_item
-    person_any = df.groupby("person").max()
+    scores = pd.DataFrame(scorer.score(vectors), columns=fw.names)
+    scores["person"] = people_of_item
+    person_score = scores.groupby("person").max()   # a person holds a value when any item does
+    person_any = person_score >= 0.5
     seg = labels_by_person.reindex(person_any.index)
     base = person_any.mean()
     out = {}
@@ -68,9 +68,11 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
             share = float(group[name].mean())
             b = float(base[name])
             hidden = n < k or 0 < group[name].sum() < k or 0 < (n - group[name].sum()) < k
+            held = person_score.loc[group.index, name][group[name]]
             rows.append({"value": name, "share": None if hidden else round(share, 4),
                          "base_share": round(b, 4),
                          "index": None if hidden or b == 0 else round(share / b * 100, 1),
+                         "confidence": None if hidden or held.empty else round(float(held.mean()), 3),
                          "suppressed": bool(hidden)})
         rows.sort(key=lambda r: -(r["index"] or 0))
         out[int(label)] = {"framework": fw.name, "n": n, "values": rows}
@@ -119,7 +121,7 @@ def _sentiment(texts, people_of_item, labels_by_person, k) -> dict:
 
 def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: bool = True) -> dict:
     """Compute values, needs and sentiment for every segment of a run and store them."""
-    from ..pipeline.describe import auto_name  # noqa: PLC0415
+    from ..pipeline.describe import auto_name, value_leads  # noqa: PLC0415
 
     with read_session(engine) as s:
         run = s.get(Run, run_id)
@@ -149,6 +151,8 @@ def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: 
     with write_session(engine) as s:
         segs = s.scalars(select(Segment).where(Segment.run_id == run_id).order_by(Segment.size.desc())).all()
         taken: set[str] = set()
+        leads = value_leads({sg.label: values.get(NAMING_FRAMEWORK, {}).get(sg.label) for sg in segs
+                             if sg.label != -1}, len(labels_by_person))
         for sg in segs:
             desc = dict(sg.description or {})
             desc["values"] = {fw: values[fw].get(sg.label) for fw in frameworks}
@@ -156,25 +160,12 @@ def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: 
             desc["sentiment"] = sentiment.get(sg.label)
             sg.description = desc
             if rename and sg.label != -1:
-                lead = _distinctive(desc["values"])
+                lead = leads.get(sg.label)
                 if lead:
-                    sg.auto_name = auto_name([w for w, _ in (sg.keywords or [])], {lead[0]: lead[1]},
-                                             taken=taken)
+                    sg.auto_name = auto_name(sg.keywords or [], {lead[0]: lead[1]}, taken=taken)
                 taken.add(sg.auto_name)
     return {"run_id": run_id, "segments": len(labels_by_person.unique()),
             "statements": sum(len(v.get("groups", [])) for v in needs.values())}
 
 
 NAMING_FRAMEWORK = "consumer_attitudes"   # short, marketer-readable value names lead auto names
-
-
-def _distinctive(values: dict) -> tuple[str, float] | None:
-    best = None
-    for fw in [values.get(NAMING_FRAMEWORK)]:
-        for row in (fw or {}).get("values", []):
-            if row["index"] is None or row["index"] < 130 or (row["share"] or 0) < 0.2:
-                continue
-            lift = row["share"] - row["base_share"]   # points above everyone: a rare value's index inflates
-            if best is None or lift > best[2]:
-                best = (row["value"], row["index"], lift)
-    return best[:2] if best else None
