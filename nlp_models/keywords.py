@@ -24,7 +24,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["rank_distinctive", "clean_token", "lemma_tokens", "text_lemmas", "STOPWORDS", "PLACEHOLDER"]
+__all__ = ["rank_distinctive", "clean_token", "contractions", "lemma_tokens", "text_lemmas", "STOPWORDS", "PLACEHOLDER"]
 
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
     "just", "really", "like", "get", "got", "thing", "things", "lot", "bit", "way",
@@ -121,6 +121,22 @@ def clean_token(token: str) -> str | None:
     return text
 
 
+def contractions(doc) -> dict[int, str]:
+    """Token index of each contraction's host in a spaCy ``doc`` -> the whole contraction's lemma.
+
+    spaCy splits "don't"/"dont" into ``do`` + ``n't``/``nt``; the host maps to ``do not`` (``ca`` ->
+    ``can not``, ``wo`` -> ``will not``) and the clitic, at index + 1, belongs to it.
+    """
+    out: dict[int, str] = {}
+    toks = list(doc)
+    for i, t in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        if nxt.lower_ in NEGATION_CLITICS and nxt.lower_ != "not" and not t.whitespace_ and i not in out:
+            low = t.lower_
+            out[i] = CONTRACTIONS.get(low, f"{(t.lemma_ or low).lower()} not")
+    return out
+
+
 def lemma_tokens(doc) -> list[str]:
     """Lower-case lemmas of a spaCy ``doc``'s words, each contraction kept as one token.
 
@@ -128,19 +144,15 @@ def lemma_tokens(doc) -> list[str]:
     Punctuation, numbers and ``@handles``/URLs are left out; stopwords are kept (the caller's
     keyword cleaning drops them, and phrases need them).
     """
+    whole = contractions(doc)
     out: list[str] = []
-    toks = list(doc)
-    skip = False
-    for i, t in enumerate(toks):
-        if skip:
-            skip = False
+    for i, t in enumerate(doc):
+        if i - 1 in whole:
             continue
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if i in whole:
+            out.append(whole[i])
+            continue
         low = t.lower_
-        if nxt is not None and nxt.lower_ in NEGATION_CLITICS and nxt.lower_ != "not" and not t.whitespace_:
-            out.append(CONTRACTIONS.get(low, f"{(t.lemma_ or low).lower()} not"))
-            skip = True
-            continue
         if not t.is_alpha or t.like_url or low.startswith("@"):
             continue
         out.append((t.lemma_ or low).lower())

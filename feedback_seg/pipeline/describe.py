@@ -46,8 +46,6 @@ def distinctive_keywords(docs_tokens: Sequence[Sequence[str]], labels: Sequence[
     return rank_distinctive(docs_tokens, labels, top_n=top_n, clean=clean_token)
 
 
-keywords_ctfidf = distinctive_keywords  # the name callers knew; one ranking for descriptions and needs
-
 
 def keyword_overlap(keywords: Mapping, top_n: int = 10, threshold: float = NEAR_DUPLICATE) -> dict:
     """How much segments' top keywords repeat one another.
@@ -277,7 +275,7 @@ def describe_segments(labels: Sequence[int], docs_tokens: Sequence[Sequence[str]
     sizes = [len(set(people[labels == c].tolist())) for c in classes]
     total = sum(sizes)
     hidden = protect_sizes(sizes, k)
-    keywords = keywords_ctfidf(docs_tokens, labels, top_n=top_n)
+    keywords = distinctive_keywords(docs_tokens, labels, top_n=top_n)
     out: dict[int, SegmentDescription] = {}
     taken: set[str] = {UNASSIGNED_NAME}
     for c, size, hide in sorted(zip(classes, sizes, hidden), key=lambda t: -t[1]):
