@@ -74,7 +74,7 @@ def embed_cached(texts: list[str], embedder) -> np.ndarray:
 
 def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, baselines: bool = False,
                       seed: int = 0, redact: bool = True, embeddings: np.ndarray | None = None,
-                      segment_params: dict | None = None) -> dict:
+                      segment_params: dict | None = None, describe: bool = True) -> dict:
     """Segment ``texts`` with the product's defaults and score them against ``labels``.
 
     As in the product, texts are PII-redacted and embedded without the placeholders
@@ -82,10 +82,12 @@ def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, bas
     ``embeddings`` skips embedding (rows must match ``texts``); otherwise ``embedder`` (default:
     ``feedback_seg.nlp_models.embedders.default_embedder()``) is used through the on-disk cache.
     With ``baselines``, ``comparison`` says whether the defaults beat both BERTopic variants on
-    NMI and ARI with at most 10% Unassigned.
+    NMI and ARI with at most 10% Unassigned. With ``describe`` (default), ``descriptions`` holds
+    the segments' keyword overlap and name agreement (:func:`describe_quality`).
     """
     if len(texts) != len(labels):
         raise InputError(f"{len(texts)} texts but {len(labels)} labels")
+    original = list(texts)
     if redact:
         from feedback_seg.nlp_models.redact import redact as redact_text
         texts = [redact_text(t)[0] for t in texts]
@@ -109,6 +111,8 @@ def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, bas
            "seed": int(seed), "redacted": bool(redact),
            "embedded_text": embedded_text,
            "embedder": getattr(embedder, "fingerprint", None) if embedder is not None else "given"}
+    if describe:   # as the product does: the text pipeline redacts and masks PII itself
+        out["descriptions"] = describe_quality(original if redact else texts, result.labels, y)
     if baselines:
         out["baselines"] = run_baselines(list(texts), X, y, seed=seed)
         out["comparison"] = compare(out, out["baselines"])
