@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Callable
 
@@ -72,7 +74,7 @@ def embed_cached(texts: list[str], embedder) -> np.ndarray:
 
 def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, baselines: bool = False,
                       seed: int = 0, redact: bool = True, embeddings: np.ndarray | None = None,
-                      segment_params: dict | None = None) -> dict:
+                      segment_params: dict | None = None, describe: bool = True) -> dict:
     """Segment ``texts`` with the product's defaults and score them against ``labels``.
 
     As in the product, texts are PII-redacted and embedded without the placeholders
@@ -80,10 +82,12 @@ def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, bas
     ``embeddings`` skips embedding (rows must match ``texts``); otherwise ``embedder`` (default:
     ``feedback_seg.nlp_models.embedders.default_embedder()``) is used through the on-disk cache.
     With ``baselines``, ``comparison`` says whether the defaults beat both BERTopic variants on
-    NMI and ARI with at most 10% Unassigned.
+    NMI and ARI with at most 10% Unassigned. With ``describe`` (default), ``descriptions`` holds
+    the segments' keyword overlap and name agreement (:func:`describe_quality`).
     """
     if len(texts) != len(labels):
         raise InputError(f"{len(texts)} texts but {len(labels)} labels")
+    original = list(texts)
     if redact:
         from feedback_seg.nlp_models.redact import redact as redact_text
         texts = [redact_text(t)[0] for t in texts]
@@ -107,6 +111,8 @@ def evaluate_labelled(texts: list[str], labels: list[str], *, embedder=None, bas
            "seed": int(seed), "redacted": bool(redact),
            "embedded_text": embedded_text,
            "embedder": getattr(embedder, "fingerprint", None) if embedder is not None else "given"}
+    if describe:   # as the product does: the text pipeline redacts and masks PII itself
+        out["descriptions"] = describe_quality(original if redact else texts, result.labels, y)
     if baselines:
         out["baselines"] = run_baselines(list(texts), X, y, seed=seed)
         out["comparison"] = compare(out, out["baselines"])
@@ -219,3 +225,51 @@ def _read_table(path: Path):
                            if suffix in (".tsv", ".txt") else "c", dtype=str, keep_default_na=False)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise UnreadableFileError(f"cannot read {path.name}: {exc}") from exc
+
+
+# --- descriptions: keyword overlap and name agreement ----------------------------------------
+def describe_quality(texts: list[str], labels_pred, labels_true=None, *, top_n: int = 10) -> dict:
+    """Keywords and auto names of the predicted segments, as the product builds them, scored.
+
+    Always: the largest top-``top_n`` keyword overlap between two segments and the near-duplicate
+    pairs (:func:`keyword_overlap`). With ``labels_true``: **name agreement**, the share of
+    segments whose name shares a content lemma with the name of the segment's majority label
+    (label names split on ``_``, ``-``, ``/`` and spaces, lemmatised like the answers).
+    Names here are content-only (no value prefix: values are scored after a run).
+    """
+    from feedback_seg.nlp_models.spacy_pipeline import prepare_texts
+
+    from .pipeline.describe import auto_name, distinctive_keywords, keyword_overlap
+
+    pred = np.asarray(labels_pred)
+    prepared = prepare_texts(list(texts))
+    tokens = [p.lemmas + p.noun_phrases for p in prepared]
+    keywords = distinctive_keywords(tokens, pred.tolist(), top_n=top_n)
+    sizes = {int(c): int((pred == c).sum()) for c in np.unique(pred) if c != -1}
+    names: dict[int, str] = {}
+    for c in sorted(sizes, key=lambda c: (-sizes[c], c)):
+        names[c] = auto_name(keywords.get(c, []), taken=set(names.values()))
+    out = {"keyword_overlap": keyword_overlap({names[c]: keywords.get(c, []) for c in names}, top_n=top_n)}
+    if labels_true is not None:
+        y = np.asarray([str(v) for v in labels_true])
+        rows = []
+        for c in names:
+            majority = Counter(y[pred == c].tolist()).most_common(1)[0][0]
+            rows.append({"segment": c, "size": sizes[c], "name": names[c], "majority_label": majority,
+                         "agrees": name_agrees(names[c], majority)})
+        out["name_agreement"] = round(float(np.mean([r["agrees"] for r in rows])), 3) if rows else None
+        out["names"] = rows
+    return out
+
+
+def content_lemmas(text: str) -> set[str]:
+    """Lower-case lemmas of the content words of a name or label name (``card_arrival``)."""
+    from feedback_seg.nlp_models.spacy_pipeline import prepare_texts
+
+    words = re.sub(r"[_/\-·:,()]+", " ", str(text))
+    return set(prepare_texts([words])[0].lemmas)
+
+
+def name_agrees(name: str, label_name: str) -> bool:
+    """Whether a segment name and a label name share a content lemma."""
+    return bool(content_lemmas(name) & content_lemmas(label_name))

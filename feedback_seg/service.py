@@ -74,10 +74,10 @@ def run_summary(engine: Engine, run_id: int, detail: bool = False) -> dict:
 
 
 def evaluate_file(path, text_col: str, label_col: str, *, baselines: bool = False, seed: int = 0,
-                  limit: int | None = None) -> dict:
+                  limit: int | None = None, describe: bool = True) -> dict:
     from .evaluate import evaluate_file as _evaluate  # noqa: PLC0415
 
-    return _evaluate(path, text_col, label_col, baselines=baselines, seed=seed, limit=limit)
+    return _evaluate(path, text_col, label_col, baselines=baselines, seed=seed, limit=limit, describe=describe)
 
 
 # --- background jobs --------------------------------------------------------------------------

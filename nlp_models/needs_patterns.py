@@ -25,7 +25,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from .keywords import clean_token, rank_distinctive, text_lemmas
+
 __all__ = ["NeedStatement", "Group", "extract_needs", "group_statements", "rank_groups", "build_matcher",
+           "need_phrase", "statement_phrase",
            "KINDS", "KIND_PRIORITY"]
 
 KINDS = ("need", "wish", "request", "complaint", "pain")
@@ -216,8 +219,9 @@ def group_statements(statements: Sequence[NeedStatement], vectors: np.ndarray, s
     ``vectors`` holds one L2-normalised embedding per statement (of ``statement.sentence``).
     Clusters are cut at ``distance_threshold`` (cosine distance); the algorithm is
     deterministic, ``seed`` only orders ties. Groups come largest first; each is labelled by
-    its top words (class-based TF-IDF against the other groups) and quotes its statements
-    closest to the group centroid. Memory grows with n², so keep n to a few thousand per call.
+    a readable phrase (:func:`need_phrase`: the cue clause of a central statement), keeps its
+    distinctive words (the keyword ranking of :mod:`.keywords`, against the other groups) and quotes
+    its statements closest to the group centroid. Memory grows with n², so keep n to a few thousand per call.
     """
     from sklearn.cluster import AgglomerativeClustering
 
@@ -233,18 +237,81 @@ def group_statements(statements: Sequence[NeedStatement], vectors: np.ndarray, s
                                          distance_threshold=distance_threshold).fit_predict(vectors)
     clusters = sorted({int(c) for c in labels}, key=lambda c: (-(labels == c).sum(), c))
     members = [np.flatnonzero(labels == c).tolist() for c in clusters]
-    words = _top_words([[statements[i].sentence for i in m] for m in members])
+    sentences = [s.sentence for s in statements]
+    tokens = text_lemmas([_NOISE.sub(" ", t) for t in sentences])
+    group_of = np.empty(len(statements), dtype=int)
+    for gid, idx in enumerate(members):
+        group_of[idx] = gid
+    words = rank_distinctive(tokens, group_of.tolist(), top_n=5, min_docs=1, min_doc_share=0.0,
+                             min_lift=1.0, clean=clean_token)
     groups = []
-    for gid, (idx, top) in enumerate(zip(members, words)):
+    for gid, idx in enumerate(members):
         centroid = vectors[idx].mean(axis=0)
         order = sorted(idx, key=lambda i: (-float(vectors[i] @ centroid), i))
         quotes = list(dict.fromkeys(statements[i].sentence for i in order))[:max_quotes]
         kind = Counter(statements[i].kind for i in idx).most_common(1)[0][0]
         aspects = Counter(statements[i].aspect for i in idx if statements[i].aspect)
         aspect = aspects.most_common(1)[0][0] if aspects else None
-        label = " / ".join(top[:3]) or (aspect or kind)
+        top = [w for w, _ in words.get(gid, [])]
+        label = need_phrase([statements[i] for i in order], top) or (aspect or kind)
         groups.append(Group(gid, label, top, kind, aspect, idx, quotes))
     return groups
+
+
+_CLAUSE = re.compile(r"\s*(?:[,;:!?.…()\[\]\"“”]+|\s[-–—]+\s|\bbut\b|\band then\b)\s*", re.I)
+_LEADING = re.compile(r"^(?:and|so|then|but|also|because|plus|just|oh|well|ok|okay|yes|no|hey|hi|rt)\b\s*", re.I)
+MAX_PHRASE_WORDS = 9
+MIN_PHRASE_WORDS = 2
+PHRASE_CANDIDATES = 15
+
+
+def statement_phrase(statement: NeedStatement) -> str:
+    """The clause of a statement's sentence that holds its cue, cleaned and at most 9 words.
+
+    Handles, links and ``#`` go; a long clause keeps a window of words around the cue.
+    """
+    text = re.sub(r"\s+", " ", _NOISE.sub(" ", statement.sentence)).strip()
+    cue = re.sub(r"\s+", " ", _NOISE.sub(" ", statement.cue)).strip()
+    at = text.lower().find(cue.lower()) if cue else -1
+    clause, pos = text, 0
+    for part in _CLAUSE.split(text):
+        start = text.find(part, pos)
+        pos = max(pos, start + len(part)) if start >= 0 else pos
+        if part.strip() and (at < 0 or start <= at < start + len(part) or cue.lower() in part.lower()):
+            clause = part
+            break
+    clause = _LEADING.sub("", clause.strip(" -–—'\""))
+    words = clause.split()
+    if len(words) > MAX_PHRASE_WORDS:
+        cue_at = next((i for i in range(len(words)) if " ".join(words[i:]).lower().startswith(
+            cue.lower().split(" ")[0])), 0) if cue else 0
+        begin = max(0, cue_at - 2)
+        joints = [i + 1 for i in range(begin, cue_at) if words[i].lower() in ("and", "or", "so", "because")]
+        begin = joints[-1] if joints else begin
+        words = words[begin:begin + MAX_PHRASE_WORDS]
+    return " ".join(words)
+
+
+def need_phrase(statements: Sequence[NeedStatement], top_words: Sequence[str] = ()) -> str:
+    """A readable label for a group: the cue clause of one of its most central statements.
+
+    ``statements`` come most central first. Among the first few whose clause has 2–9 words,
+    the one that uses most of the group's distinctive ``top_words`` wins (then centrality).
+    """
+    keys = list(top_words)[:5]
+    best, best_score = "", None
+    for rank, st in enumerate(statements[:PHRASE_CANDIDATES]):
+        phrase = statement_phrase(st)
+        n = len(phrase.split())
+        if not MIN_PHRASE_WORDS <= n <= MAX_PHRASE_WORDS:
+            continue
+        lemmas = set(text_lemmas([phrase])[0])
+        score = (sum(k in lemmas or k in phrase.lower() for k in keys), -rank)
+        if best_score is None or score > best_score:
+            best, best_score = phrase, score
+    if not best and statements:
+        best = statement_phrase(statements[0])
+    return best[:1].upper() + best[1:] if best else ""
 
 
 def rank_groups(groups: Sequence[Group], statements: Sequence[NeedStatement],
@@ -265,22 +332,6 @@ def rank_groups(groups: Sequence[Group], statements: Sequence[NeedStatement],
 
 
 _NOISE = re.compile(r"(@\w+|https?://\S+|&amp;|#)")
-
-
-def _top_words(docs_per_group: list[list[str]], n: int = 5) -> list[list[str]]:
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    joined = [_NOISE.sub(" ", " ".join(d)).lower() for d in docs_per_group]
-    try:
-        vec = CountVectorizer(stop_words="english", token_pattern=r"(?u)\b[a-z][a-z]+\b")
-        counts = vec.fit_transform(joined).toarray().astype(float)
-    except ValueError:  # only stop words
-        return [[] for _ in docs_per_group]
-    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
-    idf = np.log(1.0 + counts.sum(axis=1).mean() / np.maximum(counts.sum(axis=0), 1.0))
-    ctfidf = tf * idf
-    vocab = np.array(vec.get_feature_names_out())
-    return [[str(vocab[j]) for j in np.argsort(-row, kind="stable")[:n] if row[j] > 0] for row in ctfidf]
 
 
 # --- rules -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from . import redact as _redact  # noqa: F401  (registers the pii_redactor factory)
 from . import textflags as _textflags  # noqa: F401  (registers the language_flag factory)
+from .keywords import contractions
 from .redact import apply_placeholders
 
 MODEL_ENV = "FEEDBACK_SEG_SPACY_MODEL"
@@ -91,8 +92,10 @@ def _lemma(token, table) -> str:
     return lemma.lower()
 
 
-def _lemmas(doc: Doc, mask: list[bool], table) -> list[str]:
-    return [_lemma(t, table) for t, m in zip(doc, mask) if _is_content(t, m)]
+def _lemmas(doc: Doc, mask: list[bool], table, whole: dict[int, str]) -> list[str]:
+    """Content lemmas in order; a contraction stays one lemma (``do not``), never ``do`` + ``nt``."""
+    return [whole[t.i] if t.i in whole else _lemma(t, table) for t, m in zip(doc, mask)
+            if (t.i in whole and not m) or _is_content(t, m)]
 
 
 def _phrase(words, table) -> str:
@@ -131,15 +134,18 @@ def _lookup_table(nlp: Language):
 
 
 def _prepared(doc: Doc, table) -> PreparedText:
+    whole = contractions(doc)
     mask = _pii_mask(doc)
+    clitics = {i + 1 for i in whole}
+    mask = [m or i in clitics for i, m in enumerate(mask)]   # a contraction's clitic is part of its host
     entities = list(doc._.pii)
     sentences = [apply_placeholders(doc.text, entities, s.start_char, s.end_char).strip() for s in doc.sents] \
         if len(doc) else []
     return PreparedText(
         redacted=doc._.redacted,
         entities=entities,
-        lemmas=_lemmas(doc, mask, table),
-        noun_phrases=_noun_phrases(doc, mask, table),
+        lemmas=_lemmas(doc, mask, table, whole),
+        noun_phrases=_noun_phrases(doc, [m or i in whole for i, m in enumerate(mask)], table),
         sentences=[s for s in sentences if s],
         lang=doc._.lang,
         flags=dict(doc._.flags),

@@ -47,6 +47,13 @@ def test_demo_personas_and_skews_recovered(tmp_path):
     nmi = normalized_mutual_info_score(true, pred)
     assert nmi >= 0.8, nmi
 
+    # the run records how much its segments' top-10 keywords repeat one another, on the keywords shown
+    from feedback_seg.pipeline.describe import keyword_overlap
+    active = {k: s["keywords"] for k, s in segs.items() if s["label"] != -1 and s["status"] == "active"}
+    overlap = service.run_manifest(engine, run_id)["metrics"]["keyword_overlap"]
+    assert overlap == keyword_overlap(active)
+    assert overlap["max_overlap"] <= 0.3, (overlap, {k: s["name"] for k, s in segs.items()})
+
     # the eco-conscious persona over-indexes on London: some segment shows it, significant after BH
     found = []
     for s in segs.values():

@@ -11,7 +11,7 @@ import pytest
 
 from feedback_seg.errors import InputError
 from feedback_seg.pipeline.describe import (UNASSIGNED_NAME, auto_name, clean_token,
-                                            describe_segments, keywords_ctfidf,
+                                            describe_segments, distinctive_keywords,
                                             representative_quotes)
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -20,28 +20,38 @@ PRICE = [["price", "discount", "service"], ["cheap", "price", "coupon"], ["disco
 DELIVERY = [["delivery", "late", "service"], ["courier", "delivery", "parcel"], ["late", "parcel"]]
 
 
-def test_ctfidf_picks_distinctive_words():
-    kw = keywords_ctfidf(PRICE + DELIVERY, [0, 0, 0, 1, 1, 1], top_n=3)
+def test_keywords_picks_distinctive_words():
+    kw = distinctive_keywords(PRICE + DELIVERY, [0, 0, 0, 1, 1, 1], top_n=3)
     assert [w for w, _ in kw[0]][:2] == ["price", "discount"]
     assert [w for w, _ in kw[1]][:3] == ["delivery", "late", "parcel"]
     assert "service" not in [w for w, _ in kw[0]][:2]   # shared by both classes
-    # the formula, checked by hand for "price" in class 0: tf = 3/8, A = 16/2, f = 3
-    score = dict(kw[0])["price"]
-    assert math.isclose(score, 3 / 8 * math.log(1 + 8 / 3))
+    # the formula, checked by hand for "price" in class 0 (weighted log-odds with the base-rate
+    # prior): df in = 3 of 3 documents, out = 0 of 3; prior alpha = 10 * 3/6 = 5
+    odds_in, odds_out = (3 + 5) / (3 + 10 - 3 - 5), (0 + 5) / (3 + 10 - 0 - 5)
+    z = math.log(odds_in / odds_out) / math.sqrt(1 / (3 + 5) + 1 / (0 + 5))
+    assert math.isclose(dict(kw[0])["price"], round(z, 4))
 
 
-def test_ctfidf_describes_unassigned_and_empty_classes():
-    kw = keywords_ctfidf(PRICE + [["the", "and"]], [0, 0, 0, -1])
+def test_keywords_count_documents_not_repeats():
+    # one long answer repeating a word cannot carry it: "refund" said 12 times by one person
+    # loses to "delay", said once by each of four people
+    docs = [["refund"] * 12 + ["delay"], ["delay"], ["delay"], ["delay"], ["refund"]] + [["other"]] * 6
+    kw = distinctive_keywords(docs, [0] * 5 + [1] * 6)
+    assert [w for w, _ in kw[0]][:2] == ["delay", "refund"]
+
+
+def test_keywords_describes_unassigned_and_empty_classes():
+    kw = distinctive_keywords(PRICE + [["the", "and"]], [0, 0, 0, -1])
     assert kw[-1] == []                   # only stopwords: nothing to say
     assert set(kw) == {0, -1}
     with pytest.raises(InputError):
-        keywords_ctfidf(PRICE, [0, 1])
+        distinctive_keywords(PRICE, [0, 1])
 
 
 def test_placeholders_stopwords_and_short_tokens_never_appear():
     docs = [["[EMAIL]", "contact [EMAIL]", "<PHONE>", "[PERSON]", "refund", "ok", "a1", "42",
-             "the refund", "it", "[URL]"]] * 3 + [["delivery"]]
-    kw = keywords_ctfidf(docs, [0, 0, 0, 1], top_n=20)
+             "the refund", "it", "[URL]"]] * 3 + [["delivery"]] * 3
+    kw = distinctive_keywords(docs, [0, 0, 0, 1, 1, 1], top_n=20)
     words = [w for w, _ in kw[0]]
     assert words == ["refund"]            # "the refund" is the same keyword, stripped
     for bad in ["[EMAIL]", "<PHONE>", "[PERSON]", "ok", "a1", "42", "it"]:
@@ -92,13 +102,15 @@ def test_mmr_skips_exact_repeats_even_with_distinct_vectors():
 
 def test_auto_name_formats_leads_with_values_and_stays_unique():
     kw = [("price", 0.5), ("discounts", 0.4), ("low price", 0.3), ("cheaper", 0.2), ("deal", 0.1)]
-    assert auto_name(kw) == "Price · discounts · cheaper"          # "low price" repeats "price"
+    # the noun phrase holding the top keyword leads in its place; "price" is not repeated
+    assert auto_name(kw) == "Low price · discounts · cheaper"
+    assert auto_name([("card", 2.0), ("arrive", 1.5), ("delivery", 1.0)]) == "Card · arrive · delivery"
     assert auto_name(kw, {"Price-conscious": 162.0, "Security": 90}) == \
-        "Price-conscious: discounts, cheaper"
-    assert auto_name(kw, {"Security": {"index": 120}}) == "Price · discounts · cheaper"
-    taken = {"Price · discounts · cheaper"}
+        "Price-conscious: discounts, cheaper"       # keywords repeating the value's words are skipped
+    assert auto_name(kw, {"Security": {"index": 120}}) == "Low price · discounts · cheaper"
+    taken = {"Low price · discounts · cheaper"}
     second = auto_name(kw, taken=taken)
-    assert second != "Price · discounts · cheaper" and second.startswith("Price · discounts")
+    assert second != "Low price · discounts · cheaper" and second.startswith("Low price · discounts")
     assert auto_name(["price"], taken={"Price"}) == "Price (2)"
     assert auto_name([]) == "Unnamed segment"
 
@@ -106,7 +118,9 @@ def test_auto_name_formats_leads_with_values_and_stays_unique():
 def test_describe_segments_ties_it_together():
     rng = np.random.default_rng(0)
     labels = [0] * 12 + [1] * 12 + [-1] * 6
-    tokens = [["price", "price", "discount"]] * 12 + [["delivery", "delivery", "late"]] * 12 + [["misc", "other"]] * 6
+    # keywords rank by how many answers use a word: "price" is in all 12, "discount" in 8
+    tokens = ([["price", "discount"]] * 8 + [["price"]] * 4 + [["delivery", "late"]] * 8 + [["delivery"]] * 4
+              + [["misc", "other"]] * 6)
     texts = [f"answer number {i} about this and that" for i in range(30)]
     vec = rng.normal(size=(30, 6))
     out = describe_segments(labels, tokens, texts, vec)
@@ -155,3 +169,16 @@ def test_end_to_end_airline_complaints_real_model():
         unit = vectors[d.quote_indices] / np.linalg.norm(vectors[d.quote_indices], axis=1)[:, None]
         assert (unit @ unit.T)[~np.eye(5, dtype=bool)].max() < 0.95
     assert len({d.name for d in out.values()}) == 3
+
+
+def test_description_lemmas_keep_contractions_whole():
+    from feedback_seg.nlp_models.keywords import text_lemmas
+    from feedback_seg.nlp_models.spacy_pipeline import prepare_texts
+
+    text = "I dont like the app, can't log in and won't wait. Didn't work"
+    p = prepare_texts([text])[0]
+    assert {"do not", "can not", "will not"} <= set(p.lemmas)
+    fragments = {"nt", "n't", "don", "ca", "wo", "didn"}
+    assert not fragments & set(p.lemmas)
+    assert not any(fragments & set(ph.split()) for ph in p.noun_phrases)
+    assert {"do not", "can not", "will not"} <= set(text_lemmas([text])[0])   # needs: the same tokens

@@ -172,3 +172,51 @@ def test_real_model_on_a_banking_subset(shared):
     assert set(r["baselines"]) == {"bertopic_default", "bertopic_reduce_outliers", "kmeans_true_k"}
     assert set(r["comparison"]["margins"]) == set(r["baselines"])
     print({k: (v["nmi"], v["ari"]) for k, v in {"ours": r, **r["baselines"]}.items()})
+
+
+def test_describe_quality_scores_names_and_keyword_overlap():
+    texts, labels = labelled(repeat=4)
+    codes = {"card": 0, "refund": 1, "app": 2}
+    pred = [codes[l] for l in labels]
+    label_names = {"card": "card_arrival", "refund": "Request refund", "app": "app/crash"}
+    d = ev.describe_quality(texts, pred, [label_names[l] for l in labels])
+    assert d["name_agreement"] == 1.0                      # each name shares a lemma with its label
+    assert {r["majority_label"] for r in d["names"]} == set(label_names.values())
+    assert d["keyword_overlap"]["max_overlap"] <= 0.3 and d["keyword_overlap"]["pairs"] == []
+    # names compared with the wrong labels disagree
+    wrong = {"card": "app/crash", "refund": "card_arrival", "app": "Request refund"}
+    assert ev.describe_quality(texts, pred, [wrong[l] for l in labels])["name_agreement"] == 0.0
+    # two segments cut from one topic say the same things: a near-duplicate pair
+    halves = [0 if l == "card" and i % 2 else 1 if l == "card" else codes[l] + 1 for i, l in enumerate(labels)]
+    dup = ev.describe_quality(texts, halves)["keyword_overlap"]
+    assert "name_agreement" not in ev.describe_quality(texts, halves)
+    assert dup["max_overlap"] >= 0.3 and dup["pairs"] and "card" in dup["pairs"][0]["shared"]
+    assert ev.name_agrees("Card · arrive · delivery", "card_arrival")
+    assert not ev.name_agrees("Refund · money", "card_arrival")
+
+
+def test_evaluate_command_reports_name_agreement_and_overlap(tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from feedback_seg.cli import cli
+    from feedback_seg.nlp_models import embedders
+
+    monkeypatch.setattr(ev, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(embedders, "default_embedder", lambda: FakeEmbedder(dim=64))
+    texts, labels = labelled(repeat=4)
+    path = tmp_path / "labelled.csv"
+    pd.DataFrame({"body": texts, "topic": labels}).to_csv(path, index=False)
+    res = CliRunner().invoke(cli, ["evaluate", "--data", str(path), "--text-col", "body",
+                                   "--label-col", "topic", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)["descriptions"]
+    assert 0.0 <= d["name_agreement"] <= 1.0 and len(d["names"]) == json.loads(res.output)["n_segments"]
+    assert 0.0 <= d["keyword_overlap"]["max_overlap"] <= 1.0
+    plain = CliRunner().invoke(cli, ["evaluate", "--data", str(path), "--text-col", "body",
+                                     "--label-col", "topic"])
+    assert plain.exit_code == 0 and "name agreement:" in plain.output and "keyword overlap" in plain.output
+    off = CliRunner().invoke(cli, ["evaluate", "--data", str(path), "--text-col", "body",
+                                   "--label-col", "topic", "--no-describe", "--json"])
+    assert off.exit_code == 0 and "descriptions" not in json.loads(off.output)

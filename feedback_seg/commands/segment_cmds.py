@@ -92,11 +92,15 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.option("--baselines", is_flag=True, help="Also run BERTopic (two variants) and k-means on the same embeddings.")
     @click.option("--seed", default=0, type=int)
     @click.option("--limit", default=None, type=int, help="Use only the first N labelled rows.")
+    @click.option("--describe/--no-describe", default=True,
+                  help="Also score the segments' keywords and names (keyword overlap, name agreement).")
     @json_option
     @click.pass_context
-    def evaluate(ctx, data, text_col, label_col, baselines, seed, limit):
-        """Segment a labelled file with the product's defaults and score it (NMI, ARI, accuracy)."""
-        res = service.evaluate_file(data, text_col, label_col, baselines=baselines, seed=seed, limit=limit)
+    def evaluate(ctx, data, text_col, label_col, baselines, seed, limit, describe):
+        """Segment a labelled file with the product's defaults and score it (NMI, ARI, accuracy;
+        keyword overlap and name agreement of the segments' descriptions)."""
+        res = service.evaluate_file(data, text_col, label_col, baselines=baselines, seed=seed, limit=limit,
+                                    describe=describe)
         emit(ctx, res, _print_eval)
 
 
@@ -143,3 +147,11 @@ def _print_eval(p: dict) -> None:
     if c:
         console.print(f"beats BERTopic: {c.get('beats_bertopic')}, "
                       f"unassigned within 10%: {c.get('unassigned_within_limit')}")
+    d = p.get("descriptions")
+    if d:
+        ov = d["keyword_overlap"]
+        console.print(f"name agreement: {fmt(d.get('name_agreement'))}; largest top-{ov['top_n']} keyword overlap "
+                      f"between two segments: {ov['max_overlap']:.0%}")
+        for pair in ov["pairs"]:
+            console.print(f"  near-duplicate keywords ({pair['overlap']:.0%}): {pair['a']} / {pair['b']}: "
+                          + ", ".join(pair["shared"]))

@@ -16,6 +16,7 @@ from ..store.schema import Assignment, ItemTheme, Project, Run, Segment, utcnow
 from .anchor import anchor_labels, choose_anchor
 from .dataset import RunData
 from .decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
+from .describe import keyword_overlap
 from .insights import empty_insights, value_led_names
 from .lineage import PrevSegment, match_segments, previous_keys, sticky_keys
 from .respondents import respondent_vectors
@@ -138,7 +139,10 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
                "lineage": matching.lineage,
                "decisions": {**decisions.to_dict(), "placed": applied.n_placed,
                              "recreated": applied.recreated, "merged_away": applied.merged_away},
-               "profile": summary.profile}
+               "profile": summary.profile,
+               # top-10 keyword overlap between any two segments (keys), near-duplicates listed
+               "keyword_overlap": keyword_overlap({s["key"]: s["keywords"] for s in segments
+                                                   if s["label"] != UNASSIGNED and s.get("status") == "active"})}
     run_params = {**result.params, "events_upto": decisions.upto_event_id,
                   "keys_from": params.get("keys_from"), "anchor_run": anchor_run}
     return BuiltRun(segments=segments, ids=ids, labels=labels, applied=applied, coords=result.coords_2d,

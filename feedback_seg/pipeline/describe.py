@@ -1,11 +1,12 @@
-"""Segment descriptions: c-TF-IDF keywords, representative quotes (MMR), automatic names.
+"""Segment descriptions: distinctive keywords, representative quotes (MMR), automatic names.
 
 Pure functions over lists and arrays. Tokens (lemmas and noun phrases) come from the
 caller's text preparation; this module only filters and weighs them.
 
->>> kw = keywords_ctfidf([["price", "cheap"], ["delivery", "late"]], [0, 1], top_n=1)
+>>> docs = [["price", "cheap"], ["price", "cheaper"], ["delivery", "late"], ["delivery", "later"]]
+>>> kw = distinctive_keywords(docs * 3, [0, 0, 1, 1] * 3, top_n=1)
 >>> kw[0][0][0], kw[1][0][0]
-('cheap', 'delivery')
+('price', 'delivery')
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from feedback_seg.nlp_models.keywords import PLACEHOLDER, STOPWORDS, clean_token, rank_distinctive
 
 from ..config import MIN_CELL, MIN_QUOTE_GROUP
 from ..errors import InputError
@@ -22,70 +23,50 @@ from .suppress import protect_sizes
 
 UNASSIGNED = -1
 UNASSIGNED_NAME = "Unassigned"
-STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {
-    "just", "really", "like", "get", "got", "thing", "things", "lot", "bit", "way",
-    "yes", "yeah", "ok", "okay", "etc", "would", "could", "also", "much", "make",
-}
-PLACEHOLDER = re.compile(r"[\[<{]\s*[A-Z][A-Z0-9_ ]*\s*[\]>}]")
-MIN_TOKEN_CHARS = 3
 VALUE_LEAD_INDEX = 130.0
+LEAD_ALPHA = 0.05         # a value leads a name only when significant after correction ...
+LEAD_CONFIDENCE = 0.75    # ... and its scorer is this confident, on average, for the people holding it
+NEAR_DUPLICATE = 0.3      # two segments sharing this share of their top keywords are near-duplicates
 
 
-def clean_token(token: str) -> str | None:
-    """Normalise one lemma / noun phrase, or ``None`` when it must not be a keyword.
+def distinctive_keywords(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int],
+                         top_n: int = 10) -> dict[int, list[tuple[str, float]]]:
+    """Top keywords per class: terms over-represented in the class against the whole base.
 
-    Placeholders (``[EMAIL]``), stopwords, tokens shorter than 3 characters and tokens
-    without letters are dropped; phrases lose leading and trailing stopwords.
-    """
-    if not isinstance(token, str) or PLACEHOLDER.search(token):
-        return None
-    words = [w.strip(".,;:!?\"'()[]{}") for w in token.lower().split()]
-    words = [w for w in words if w]
-    while words and words[0] in STOPWORDS:
-        words.pop(0)
-    while words and words[-1] in STOPWORDS:
-        words.pop()
-    text = " ".join(words)
-    if len(text) < MIN_TOKEN_CHARS or not re.search(r"[^\W\d_]", text):
-        return None
-    if len(words) == 1 and (text in STOPWORDS or len(text) < MIN_TOKEN_CHARS):
-        return None
-    return text
-
-
-def keywords_ctfidf(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int],
-                    top_n: int = 10) -> dict[int, list[tuple[str, float]]]:
-    """Top keywords per class by class-based TF-IDF (as in BERTopic).
-
-    Tokens of a class are pooled; ``tf`` is normalised per class and
-    ``idf = log(1 + A / f)`` with ``A`` the mean number of tokens per class and ``f`` the
-    token's frequency over all classes. Every class, the Unassigned ``-1`` included, gets a
-    list of ``(token, score)``, best first (empty when it has no usable tokens).
+    Tokens (lemmas and noun phrases) pass :func:`clean_token`; the ranking is
+    :func:`feedback_seg.nlp_models.keywords.rank_distinctive` (weighted log-odds with the base
+    rate as prior, a minimum document frequency and lift), so words every segment uses do not
+    lead. Every class, the Unassigned ``-1`` included, gets a list of ``(token, z)``, best first
+    (empty when nothing in it is distinctive).
     """
     labels = [int(x) for x in labels]
     if len(labels) != len(docs_tokens):
         raise InputError("docs_tokens and labels differ in length",
                          docs=len(docs_tokens), labels=len(labels))
-    classes = sorted(set(labels))
-    pooled: dict[int, list[str]] = {c: [] for c in classes}
-    for tokens, label in zip(docs_tokens, labels):
-        pooled[label].extend(t for t in map(clean_token, tokens or ()) if t)
-    if not any(pooled.values()):
-        return {c: [] for c in classes}
-    vectorizer = CountVectorizer(analyzer=lambda toks: toks, lowercase=False)
-    counts = vectorizer.fit_transform([pooled[c] for c in classes]).toarray().astype(float)
-    vocab = vectorizer.get_feature_names_out()
-    row_sums = counts.sum(axis=1, keepdims=True)
-    tf = np.divide(counts, row_sums, out=np.zeros_like(counts), where=row_sums > 0)
-    avg_words = counts.sum() / len(classes)
-    idf = np.log(1.0 + avg_words / counts.sum(axis=0))
-    scores = tf * idf
-    out: dict[int, list[tuple[str, float]]] = {}
-    for row, c in enumerate(classes):
-        order = np.lexsort((vocab, -scores[row]))  # ties broken alphabetically
-        out[c] = [(str(vocab[j]), float(scores[row, j])) for j in order[:top_n]
-                  if scores[row, j] > 0]
-    return out
+    return rank_distinctive(docs_tokens, labels, top_n=top_n, clean=clean_token)
+
+
+
+def keyword_overlap(keywords: Mapping, top_n: int = 10, threshold: float = NEAR_DUPLICATE) -> dict:
+    """How much segments' top keywords repeat one another.
+
+    ``keywords`` maps a segment (key or name) to its keywords, best first (strings or
+    ``(word, score)`` pairs). Overlap of two segments = shared top-``top_n`` keywords / ``top_n``.
+    Returns ``{"max_overlap", "pairs": [{"a", "b", "overlap", "shared"}...]}`` with the pairs at
+    or above ``threshold`` (near-duplicates), largest overlap first.
+    """
+    tops = {str(k): _keyword_texts(v)[:top_n] for k, v in keywords.items()}
+    names = sorted(t for t in tops if tops[t])
+    best, pairs = 0.0, []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            shared = [w for w in tops[a] if w in set(tops[b])]
+            overlap = len(shared) / top_n
+            best = max(best, overlap)
+            if overlap >= threshold and shared:
+                pairs.append({"a": a, "b": b, "overlap": round(overlap, 3), "shared": shared})
+    pairs.sort(key=lambda p: (-p["overlap"], p["a"], p["b"]))
+    return {"max_overlap": round(best, 3), "top_n": top_n, "threshold": threshold, "pairs": pairs}
 
 
 def _quotable(text) -> str:
@@ -163,6 +144,16 @@ def _distinct(words: list[str], avoid: set[str] = frozenset()) -> list[str]:
     return out
 
 
+def _phrase_first(words: list[str], window: int = 5) -> list[str]:
+    """Lead with a noun phrase that contains the top keyword ("virtual card" before "card")."""
+    if not words or " " in words[0]:
+        return words
+    for j, kw in enumerate(words[1:window], start=1):
+        if " " in kw and words[0] in kw.split():
+            return [kw] + words[:j] + words[j + 1:]
+    return words
+
+
 def _lead_value(value_profile) -> str | None:
     best, best_index = None, VALUE_LEAD_INDEX
     for name, v in (value_profile or {}).items():
@@ -172,16 +163,54 @@ def _lead_value(value_profile) -> str | None:
     return best
 
 
-def auto_name(keywords, value_profile: dict | None = None, *, taken=()) -> str:
-    """A short readable name: ``"Price · discounts · cheaper"``.
+def value_leads(profiles: Mapping[int, Mapping | None], base_n: int, *, alpha: float = LEAD_ALPHA,
+                min_confidence: float = LEAD_CONFIDENCE,
+                min_index: float = VALUE_LEAD_INDEX) -> dict[int, tuple[str, float] | None]:
+    """The value each segment's name may lead with, or ``None``: significant and confidently scored.
 
-    ``keywords`` are strings or ``(word, score)`` pairs, best first. ``value_profile``
+    ``profiles`` maps a segment label to its value profile (``{"n", "values": [{"value", "share",
+    "base_share", "index", "confidence"}...]}``, as insights store it); ``base_n`` is the number of
+    people in the base. Each segment × value is tested one-sided (Fisher's exact test, the
+    segment against the rest of the base); the p-values of all of them are corrected together
+    (Benjamini–Hochberg). A value may lead only when its q-value is below ``alpha``, its index is
+    at least ``min_index`` and the scorer's mean confidence for the segment's people holding it
+    is at least ``min_confidence``; of those the largest lift in points leads.
+    """
+    from scipy.stats import false_discovery_control, fisher_exact  # noqa: PLC0415
+
+    tests = []
+    for label, prof in profiles.items():
+        n = int((prof or {}).get("n") or 0)
+        for row in (prof or {}).get("values", []):
+            if row.get("share") is None or row.get("base_share") is None or not 0 < n < base_n:
+                continue
+            hit = round(row["share"] * n)
+            rest_hit = max(round(row["base_share"] * base_n) - hit, 0)
+            p = fisher_exact([[hit, n - hit], [rest_hit, base_n - n - rest_hit]], alternative="greater")[1]
+            tests.append((label, row, float(p)))
+    q = false_discovery_control([t[2] for t in tests]) if tests else []
+    best: dict[int, tuple[str, float, float]] = {}
+    for (label, row, _), qv in zip(tests, q):
+        ok = (qv < alpha and (row.get("index") or 0) >= min_index
+              and (row.get("confidence") or 0) >= min_confidence)
+        lift = row["share"] - row["base_share"]
+        if ok and (label not in best or lift > best[label][2]):
+            best[label] = (str(row["value"]), float(row["index"]), lift)
+    return {label: (best[label][:2] if label in best else None) for label in profiles}
+
+
+def auto_name(keywords, value_profile: dict | None = None, *, taken=()) -> str:
+    """A short readable name from distinctive keywords: ``"Low price · discounts · cheaper"``.
+
+    ``keywords`` are strings or ``(word, score)`` pairs, best first; a noun phrase among the top
+    five that contains the top keyword leads in its place, and later keywords repeating a word
+    already used are skipped. ``value_profile``
     maps value names to an index (or to a dict with ``"index"``); the value with the
     highest index ≥ 130 leads: ``"Price-conscious: discounts, cheaper"``. A name in
     ``taken`` gets another keyword, or a number, so names stay unique within a run.
     """
     lead = _lead_value(value_profile)
-    words = _distinct(_keyword_texts(keywords),
+    words = _distinct(_phrase_first(_keyword_texts(keywords)),
                       set(lead.lower().replace("-", " ").split()) if lead else set())
     n = 2 if lead else 3
 
@@ -246,7 +275,7 @@ def describe_segments(labels: Sequence[int], docs_tokens: Sequence[Sequence[str]
     sizes = [len(set(people[labels == c].tolist())) for c in classes]
     total = sum(sizes)
     hidden = protect_sizes(sizes, k)
-    keywords = keywords_ctfidf(docs_tokens, labels, top_n=top_n)
+    keywords = distinctive_keywords(docs_tokens, labels, top_n=top_n)
     out: dict[int, SegmentDescription] = {}
     taken: set[str] = {UNASSIGNED_NAME}
     for c, size, hide in sorted(zip(classes, sizes, hidden), key=lambda t: -t[1]):

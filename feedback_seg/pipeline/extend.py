@@ -29,7 +29,7 @@ from ..store.engine import read_session, write_session
 from ..store.lookup import latest_run, project_by_name
 from ..store.schema import Assignment, ItemTheme, Run, Segment, utcnow
 from .dataset import load_run_data
-from .describe import auto_name, keywords_ctfidf, representative_quotes
+from .describe import auto_name, distinctive_keywords, representative_quotes
 from .embed import embed_items
 from .lineage import member_key
 from .manifest import data_hash, package_versions
@@ -353,7 +353,7 @@ def _emerging_segments(s, run_id, data, new, Xn, left, emerging, *, first_label:
     cluster_of = {rid: c for rid, c in zip(people, emerging) if c >= 0}
     item_label = [cluster_of.get(r, -1) for r in items["respondent_id"]]
     tokens = [list(a) + list(b) for a, b in zip(items["lemmas"], items["noun_phrases"])]
-    keywords = keywords_ctfidf(tokens, item_label, top_n=10)
+    keywords = distinctive_keywords(tokens, item_label, top_n=10)
     out = {}
     for c in clusters:
         members = sorted(int(r) for r in people[emerging == c])

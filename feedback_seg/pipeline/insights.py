@@ -52,10 +52,10 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
     if len(rows) >= 2:
         matrix = np.array([[name in vals for name in fw.names] for _, vals in rows])
         scorer.fit_labelled(vectors[[r for r, _ in rows]], matrix)
-    pred = scorer.predict(vectors)
-    df = pd.DataFrame(pred, columns=fw.names)
-    df["person"] = people_of_item
-    person_any = df.groupby("person").max()
+    scores = pd.DataFrame(scorer.score(vectors), columns=fw.names)
+    scores["person"] = people_of_item
+    person_score = scores.groupby("person").max()   # a person holds a value when any item does
+    person_any = person_score >= 0.5
     seg = labels_by_person.reindex(person_any.index)
     base = person_any.mean()
     out = {}
@@ -66,9 +66,11 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
             share = float(group[name].mean())
             b = float(base[name])
             hidden = n < k or 0 < group[name].sum() < k or 0 < (n - group[name].sum()) < k
+            held = person_score.loc[group.index, name][group[name]]
             rows.append({"value": name, "share": None if hidden else round(share, 4),
                          "base_share": round(b, 4),
                          "index": None if hidden or b == 0 else round(share / b * 100, 1),
+                         "confidence": None if hidden or held.empty else round(float(held.mean()), 3),
                          "suppressed": bool(hidden)})
         rows.sort(key=lambda r: -(r["index"] or 0))
         out[int(label)] = {"framework": fw.name, "n": n, "values": rows}
@@ -183,31 +185,23 @@ def project_value_labels(engine: Engine, project_id: int, frameworks) -> dict:
 
 
 def value_led_names(rows: list[dict]) -> None:
-    """Lead a segment's auto name with its most distinctive value (consumer attitudes), largest
-    segments first so names stay unique; rows are dicts with ``label``, ``size``, ``keywords``,
-    ``auto_name`` and ``values``, changed in place."""
-    from .describe import auto_name  # noqa: PLC0415
+    """Lead a segment's auto name with a value (consumer attitudes) only where
+    :func:`~feedback_seg.pipeline.describe.value_leads` allows it (significant after correction,
+    confidently scored); largest segments first so names stay unique. Rows are dicts with
+    ``label``, ``size``, ``keywords``, ``auto_name`` and ``values``, changed in place."""
+    from .describe import auto_name, value_leads  # noqa: PLC0415
 
+    profiles = {row["label"]: (row.get("values") or {}).get(NAMING_FRAMEWORK) for row in rows}
+    base_n = sum(int((p or {}).get("n") or 0) for p in profiles.values())   # every person, Unassigned too
+    leads = value_leads({l: p for l, p in profiles.items() if l != -1}, base_n)
     taken: set[str] = set()
     for row in sorted(rows, key=lambda r: -r["size"]):   # stable: ties keep their order
         if row["label"] == -1:
             continue
-        lead = _distinctive(row.get("values") or {})
+        lead = leads.get(row["label"])
         if lead:
-            row["auto_name"] = auto_name([w for w, _ in (row["keywords"] or [])], {lead[0]: lead[1]}, taken=taken)
+            row["auto_name"] = auto_name(row["keywords"] or [], {lead[0]: lead[1]}, taken=taken)
         taken.add(row["auto_name"])
 
 
 NAMING_FRAMEWORK = "consumer_attitudes"   # short, marketer-readable value names lead auto names
-
-
-def _distinctive(values: dict) -> tuple[str, float] | None:
-    best = None
-    for fw in [values.get(NAMING_FRAMEWORK)]:
-        for row in (fw or {}).get("values", []):
-            if row["index"] is None or row["index"] < 130 or (row["share"] or 0) < 0.2:
-                continue
-            lift = row["share"] - row["base_share"]   # points above everyone: a rare value's index inflates
-            if best is None or lift > best[2]:
-                best = (row["value"], row["index"], lift)
-    return best[:2] if best else None

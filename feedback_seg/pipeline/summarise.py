@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import RunData
-from .describe import auto_name, keywords_ctfidf, representative_quotes
+from .describe import auto_name, distinctive_keywords, representative_quotes
 from .insights import segment_insights
 from .profile import profile_segments
 from .stages import StageClock
@@ -79,7 +79,7 @@ def _describe(data: RunData, labels: np.ndarray, item_label: np.ndarray, present
     """Keywords, a unique keyword name, size, centroid and representative quotes per label."""
     items, V = data.items, data.item_vectors
     tokens = [list(a) + list(b) for a, b in zip(items["lemmas"], items["noun_phrases"])]
-    keywords = keywords_ctfidf(tokens, item_label.tolist(), top_n=10)
+    keywords = distinctive_keywords(tokens, item_label.tolist(), top_n=10)
     used: set[str] = set()
     n = len(labels)
     out = {}

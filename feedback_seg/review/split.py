@@ -2,7 +2,7 @@
 
 The preview rebuilds each member's respondent vector from their items' embeddings in the run's
 model (centred per question over the whole project, exactly as the run did), clusters the members
-with KMeans(k, seed) and describes each group with c-TF-IDF keywords, an automatic name and quotes.
+with KMeans(k, seed) and describes each group with distinctive keywords, an automatic name and quotes.
 Accepting creates one new segment per group (keys derived from their members), moves the members
 there, marks the parent ``split`` and logs one ``split`` event that :mod:`.undo` can reverse.
 
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from ..config import MIN_QUOTE_GROUP
 from ..errors import ConflictError, InputError, NotFoundError
 from ..pipeline.dataset import load_run_data
-from ..pipeline.describe import auto_name, keywords_ctfidf, representative_quotes
+from ..pipeline.describe import auto_name, distinctive_keywords, representative_quotes
 from ..pipeline.respondents import respondent_vectors
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, Run, Segment
@@ -65,7 +65,7 @@ def _describe(groups: list[list[int]], items, item_vectors, taken: set) -> list[
     group_of = {rid: g for g, members in enumerate(groups) for rid in members}
     item_group = items["respondent_id"].map(group_of).to_numpy()
     tokens = [list(l) + list(n) for l, n in zip(items["lemmas"], items["noun_phrases"])]
-    keywords = keywords_ctfidf(tokens, item_group.tolist(), top_n=10) if len(items) else {}
+    keywords = distinctive_keywords(tokens, item_group.tolist(), top_n=10) if len(items) else {}
     out, taken = [], set(taken)
     for g, members in enumerate(groups):
         scored = keywords.get(g, [])
