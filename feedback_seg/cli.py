@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
 from . import service
 from .commands.output import emit, json_option
+from .commands.quiet import quiet_third_party
 from .errors import FeedbackSegError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -23,11 +23,13 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="FEEDBACK_SEG_DB", default=None,
               help="Store: an SQLite file path or a database URL (env FEEDBACK_SEG_DB).")
+@click.option("-v", "--verbose", is_flag=True, help="Let third-party warnings and logs through (ONNX, transformers...).")
 @click.version_option(package_name="feedback-seg")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, verbose: bool) -> None:
     """Psychographic segments of people from open-ended feedback."""
-    ctx.ensure_object(dict)["db"] = db
+    quiet_third_party(verbose)
+    ctx.ensure_object(dict).update(db=db, verbose=verbose)
 
 
 def engine_of(ctx: click.Context):

@@ -45,7 +45,7 @@ def register(cli, emit, json_option, engine_of) -> None:
             params["min_cell"] = min_cell
         with progress_bar("segmenting") as bar:
             run_id = service.run_segmentation(engine_of(ctx), project, seed=seed, params=params,
-                                              progress=lambda stage, frac, msg: bar(int(frac * 100), 100))
+                                              progress=bar)
         summary = service.run_summary(engine_of(ctx), run_id)
         emit(ctx, summary, _print_summary)
 
