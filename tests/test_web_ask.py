@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import render_template_string
+from markupsafe import escape
 
 from feedback_seg import accounts, projects, service
 from feedback_seg.nlp_models.embedders import FakeEmbedder
@@ -345,7 +346,7 @@ def test_segment_page_shows_insights(env):
     assert status == 200 and 'id="needs"' in html and 'id="values"' in html and 'class="sentiment' in html
     assert seg["needs"]["groups"]
     for g in seg["needs"]["groups"]:
-        assert g["label"] in html
+        assert str(escape(g["label"])) in html      # shown, HTML-escaped ("can't" -> "can&#39;t")
 
 
 # ---- end to end with the real model ---------------------------------------------------------------
