@@ -155,4 +155,6 @@ def list_sources(engine: Engine, project: str | None = None) -> pd.DataFrame:
         rows = s.scalars(select(Source).where(Source.project_id == proj.id).order_by(Source.id)).all()
         return pd.DataFrame([{"source_id": r.id, "filename": r.filename, "format": r.format,
                               "rows_in": r.rows_in, "imported": r.imported, "rejected": r.rejected,
+                              "technical": ", ".join(f"{c} ({why})" for c, why in
+                                                     ((r.mapping or {}).get("technical_reasons") or {}).items()),
                               "created_at": r.created_at.isoformat(timespec="seconds")} for r in rows])

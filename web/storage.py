@@ -142,10 +142,11 @@ def get_job(job_id: int) -> dict:
     return job
 
 
-ROLE_CHOICES = ("text", "id", "timestamp", "attribute", "dropped")
+ROLE_CHOICES = ("text", "id", "timestamp", "attribute", "technical", "dropped")
 
 
-def mapping_from_choices(choices: dict[str, str], channel: str | None = None) -> dict:
+def mapping_from_choices(choices: dict[str, str], channel: str | None = None,
+                         inputs: list[str] | None = None) -> dict:
     """Column -> role choices (from the preview form or the API) as role overrides."""
     bad = {c: r for c, r in choices.items() if r not in ROLE_CHOICES}
     if bad:
@@ -158,7 +159,9 @@ def mapping_from_choices(choices: dict[str, str], channel: str | None = None) ->
         raise InputError("choose at least one open-ended text column")
     out = {"text_cols": pick["text"], "id_col": (pick["id"] or [None])[0],
            "time_col": (pick["timestamp"] or [None])[0], "attribute_cols": pick["attribute"],
-           "drop_cols": pick["dropped"]}
+           "drop_cols": pick["dropped"], "technical_cols": pick["technical"]}
     if channel:
         out["channel"] = channel
+    if inputs is not None:
+        out["segment_inputs"] = list(inputs)
     return out

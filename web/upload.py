@@ -68,7 +68,8 @@ def confirm(pid: int, upload_id):
     preview = storage.preview(meta)
     choices = {c["name"]: request.form.get(f"role-{i}", c["role"]) for i, c in enumerate(preview["columns"])}
     try:
-        mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None)
+        inputs = [c["name"] for i, c in enumerate(preview["columns"]) if request.form.get(f"input-{i}")]
+        mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None, inputs)
         mapping.update({k: v for k, v in (preview.get("requested") or {}).items() if v})
         job_id = storage.start_processing(meta, mapping, me)
     except FeedbackSegError as exc:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ColumnError, InputError
+from .columns import duplicate_headers, multiselect_of, technical_reason
 from .table import RawTable
 
 ID_NAMES = re.compile(r"^(#|id|respondent ?id|response ?id|responseid|customer[ _]?id|user[ _]?id|"
@@ -34,6 +35,12 @@ class Roles:
     channel_col: str | None = None
     attribute_cols: list[str] = field(default_factory=list)
     dropped_cols: list[str] = field(default_factory=list)
+    # instrument columns (row index, timings, ids, language codes, stamps...): not kept, not profiled
+    technical_cols: list[str] = field(default_factory=list)
+    technical_reasons: dict[str, str] = field(default_factory=dict)
+    multiselect_cols: dict[str, str] = field(default_factory=dict)    # column -> delimiter
+    duplicate_cols: dict[str, dict] = field(default_factory=dict)     # column -> name, repeats, follows
+    harmonise: dict[str, dict] = field(default_factory=dict)          # column -> {raw: canonical} overrides
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +54,9 @@ class RoleOverrides:
     channel: str | None = None
     attribute_cols: list[str] | None = None
     drop_cols: list[str] | None = None
+    technical_cols: list[str] | None = None   # force these columns technical
+    keep_cols: list[str] | None = None        # keep these as attributes even if they look technical
+    harmonise: dict[str, dict] | None = None  # column -> {raw value: canonical level} (profiling)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "RoleOverrides":
@@ -62,8 +72,9 @@ class RoleOverrides:
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise InputError(f"{path}: unknown keys {sorted(unknown)}; allowed: {sorted(cls.__dataclass_fields__)}")
-        if isinstance(data.get("text_cols"), str):
-            data["text_cols"] = [data["text_cols"]]
+        for key in ("text_cols", "attribute_cols", "drop_cols", "technical_cols", "keep_cols"):
+            if isinstance(data.get(key), str):
+                data[key] = [data[key]]
         return cls(**data)
 
 
@@ -160,31 +171,53 @@ def assign_roles(table: RawTable, overrides: RoleOverrides | None = None) -> Rol
     if channel_col is None:
         channel_col = next((c for c in cols if CHANNEL_NAMES.match(str(c).strip())), None)
     fixed = {id_col, record_col, time_col, channel_col} - {None}
-    dropped -= fixed | set(o.text_cols or []) | set(o.attribute_cols or [])
+    chosen = set(o.text_cols or []) | set(o.attribute_cols or []) | set(o.keep_cols or [])
+    dropped -= fixed | chosen
+    for name, value in (("technical_cols", o.technical_cols), ("keep_cols", o.keep_cols)):
+        if value:
+            _require(frame, value, name)
+    multi = {} if o.text_cols else {
+        c: m.delimiter for c in cols if c not in fixed | dropped and (m := multiselect_of(frame[c]))}
+    reasons = {c: "set by the mapping" for c in o.technical_cols or []}
+    for c in cols:
+        if c in fixed | dropped | chosen | set(reasons) | set(multi) | set(hints.text_cols):
+            continue
+        why = technical_reason(c, frame[c])
+        if why and text_score(frame[c]) < 2.0:
+            reasons[c] = why
+    technical = set(reasons) - fixed
 
     if o.text_cols:
         text_cols = list(o.text_cols)
     elif hints.text_cols:
         text_cols = [c for c in hints.text_cols if c in cols]
     else:
-        skip = fixed | dropped | set(hints.choice_cols)
+        skip = fixed | dropped | set(hints.choice_cols) | technical | set(multi)
         scores = {c: text_score(frame[c]) for c in cols if c not in skip}
         text_cols = [c for c, s in scores.items() if s >= 2.0]
         if not text_cols:
             text_cols = _question_cued(frame, table.questions, skip)
+    technical -= set(text_cols)
+    multi = {c: d for c, d in multi.items() if c not in text_cols}
     if not text_cols and len(frame) == 0:   # every row rejected: nothing to map, report the rejections
         return Roles(text_cols=[], id_col=id_col, record_col=record_col, time_col=time_col,
                      channel=o.channel or hints.channel or "survey", dropped_cols=sorted(dropped))
     if not text_cols:
         raise ColumnError("no open-ended text column found; name it with --text-col "
                           f"(columns: {', '.join(map(str, cols[:40]))})")
-    attrs = [c for c in cols if c not in set(text_cols) | fixed | dropped]
+    attrs = [c for c in cols if c not in set(text_cols) | fixed | dropped | technical]
     if o.attribute_cols is not None:
         _require(frame, o.attribute_cols, "attribute_cols")
         attrs = list(o.attribute_cols)
+        technical -= set(attrs)
+    technical_cols = [c for c in cols if c in technical]
     return Roles(text_cols=text_cols, id_col=id_col, record_col=record_col, time_col=time_col,
                  channel=o.channel or hints.channel or "survey", channel_col=channel_col,
-                 attribute_cols=attrs, dropped_cols=sorted(dropped, key=cols.index))
+                 attribute_cols=attrs, dropped_cols=sorted(dropped, key=cols.index),
+                 technical_cols=technical_cols,
+                 technical_reasons={c: reasons[c] for c in technical_cols},
+                 multiselect_cols={c: d for c, d in multi.items() if c in attrs},
+                 duplicate_cols=duplicate_headers(cols), harmonise=dict(o.harmonise or {}))
 
 
 def roles_json(roles: Roles) -> str:
