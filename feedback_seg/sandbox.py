@@ -124,6 +124,8 @@ def _preview_in_child(path: str, format: str | None, encoding: str | None, overr
             role_of[col] = "dropped"
         for col in roles.get("technical_cols") or []:
             role_of[col] = "technical"
+        for col in roles.get("key_cols") or []:
+            role_of[col] = "key"
         for col in roles.get("text_cols") or []:
             role_of[col] = "text"
         for key, label in (("id_col", "id"), ("record_col", "record"), ("time_col", "timestamp"),

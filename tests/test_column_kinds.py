@@ -113,7 +113,8 @@ def test_technical_columns_found_from_names_and_values_and_overridable():
     roles = assign_roles(_table(frame))
     assert roles.text_cols == ["answer"]
     assert set(roles.technical_cols) == {"Unnamed: 0", "Q3_Page Submit", "n_tokens", "var17", "host",
-                                         "consent", "ended", "panel uid"}
+                                         "consent", "ended"}
+    assert roles.id_col == "panel uid"      # a code per person is a key: with no id column, the id
     assert "LocationLatitude" in roles.dropped_cols          # coordinates are personal data: not kept
     assert roles.attribute_cols == ["age", "gender", "worry (1-9)"]
     assert roles.technical_reasons["var17"] == "language code"
@@ -121,7 +122,47 @@ def test_technical_columns_found_from_names_and_values_and_overridable():
     assert "n_tokens" in kept.attribute_cols and "age" in kept.technical_cols and "age" not in kept.attribute_cols
     types = infer_types(frame.drop(columns=["answer"]))
     assert {c for c, t in types.items() if not t.startswith("skip")} == {"age", "gender", "worry (1-9)"}
-    assert types["worry (1-9)"] == "ordinal"
+    assert types["worry (1-9)"] == "ordinal" and types["panel uid"].startswith("skip: key")
+
+
+def test_a_code_per_person_is_a_join_key_never_technical_nor_profiled():
+    """An opaque reference per person (a panel / CRM code) next to the response id is kept on the
+    respondent for joins and never profiled; codes shared by many people are not keys."""
+    rng = np.random.default_rng(1)
+    n = 60
+    frame = pd.DataFrame({
+        "response": [f"R_{i:05d}abc" for i in range(n)],
+        "Ref": [f"C{rng.integers(1e5, 1e6)}" for _ in range(n)],          # named as a reference
+        "crm": [f"cus_{rng.integers(1e7, 1e8)}" for _ in range(n)],        # unnamed, code-like values
+        "store id": rng.choice(["S1", "S2", "S3"], n).tolist(),              # shared by many: an attribute
+        "collector": rng.choice(["web-1", "web-2"], n).tolist(),             # instrument batch
+        "answer": [f"I like the service and the staff very much, visit {i}" for i in range(n)],
+    })
+    roles = assign_roles(_table(frame), RoleOverrides(id_col="response"))
+    assert set(roles.key_cols) == {"Ref", "crm"} and not set(roles.key_cols) & set(roles.technical_cols)
+    assert roles.technical_reasons.get("collector") == "collector / batch code"
+    assert "store id" in roles.attribute_cols
+    data = normalize(_table(frame), roles)
+    stored = data.respondents["attributes"].iloc[0]
+    assert {"Ref", "crm", "store id"} <= set(stored)
+    attrs = pd.DataFrame(list(data.respondents["attributes"])).fillna("").astype(str)
+    types = infer_types(attrs)
+    assert types["Ref"].startswith("skip: key") and types["crm"].startswith("skip: key")
+    assert not types["store id"].startswith("skip")
+    forced = assign_roles(_table(frame), RoleOverrides(id_col="response", key_cols=["store id"]))
+    assert "store id" in forced.key_cols and "store id" not in forced.attribute_cols
+
+
+def test_demo_crm_joins_on_the_per_person_reference(tmp_path):
+    from pathlib import Path
+
+    from feedback_seg import service
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample"
+    eng = service.open_store("sqlite:///" + str(tmp_path / "s.db"))
+    service.ingest_file(eng, sample / "brand_survey_qualtrics.csv", project="demo")
+    out = service.ingest_attributes(eng, sample / "crm_customers.csv", key="customer_id", project="demo")
+    assert out["joined_on"] == "ExternalReference" and out["file_match_rate"] > 0.9
 
 
 def test_scales_multiselects_and_free_categories():

@@ -149,7 +149,7 @@ def get_job(job_id: int) -> dict:
     return job
 
 
-ROLE_CHOICES = ("text", "id", "timestamp", "attribute", "technical", "dropped")
+ROLE_CHOICES = ("text", "id", "key", "timestamp", "attribute", "technical", "dropped")
 DETECTED_ONLY = ("record", "channel")   # kept as detection found them; the reader owns these columns
 
 
@@ -176,7 +176,7 @@ def mapping_from_choices(choices: dict[str, str], channel: str | None = None,
         raise InputError("choose at least one open-ended text column")
     out = {"text_cols": pick["text"], "id_col": (pick["id"] or [None])[0],
            "time_col": (pick["timestamp"] or [None])[0], "attribute_cols": pick["attribute"],
-           "drop_cols": pick["dropped"], "technical_cols": pick["technical"]}
+           "drop_cols": pick["dropped"], "technical_cols": pick["technical"], "key_cols": pick["key"]}
     if channel:
         out["channel"] = channel
     if inputs is not None:

@@ -24,6 +24,13 @@ import pandas as pd
 _TAGS = re.compile(r"<[^>]+>")
 _WORD_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])|[^A-Za-z0-9]+")
 
+# A header that names a code for a person, a response or a batch of them (the values decide which).
+_KEY_NAME = re.compile(
+    r"(\bids?\b|uuid|guid|\bhash\b|session|panel(ist)?|\bpsid\b|\brid\b|response ?id|respondent ?id|"
+    r"network ?id|meta ?id|tracking|\btoken\b|external ?(data ?)?ref(erence)?|\bref(erence)?\b|\bkey\b|"
+    r"\bcollector\b|\bbatch\b|\bwave\b)")
+_BATCH_NAME = re.compile(r"(\bcollector\b|\bbatch\b|\bwave\b|panel|session|meta ?id|network ?id|tracking)")
+
 _NAME_RULES: list[tuple[str, re.Pattern]] = [
     ("row index", re.compile(r"^(unnamed:? ?\d*|index|idx|row|row ?(id|no|num|number|#)|\.\.\.\d+|x|v1|x1|#)$")),
     ("duration / timing", re.compile(
@@ -41,9 +48,7 @@ _NAME_RULES: list[tuple[str, re.Pattern]] = [
         r"last ?modified|date ?(submitted|started|completed)|(start|end|submit|stage|recorded) ?(date|time|at|ed)?\b.*)$")),
     ("consent flag", re.compile(r"(consent|\bi agree\b|terms (and|&) conditions|privacy (policy|notice)|\bgdpr\b|"
                                 r"opt ?in|informed)")),
-    ("response / panel id", re.compile(
-        r"(\bids?\b|uuid|guid|\bhash\b|session|panel(ist)?|\bpsid\b|\brid\b|response ?id|respondent ?id|"
-        r"network ?id|meta ?id|tracking|\btoken\b|external ?ref(erence)?|\bcollector\b|\bbatch\b|\bwave\b)")),
+    ("response / panel id", _KEY_NAME),
 ]
 _COUNT_NUMERIC = {"duration / timing", "token / character count"}
 _NEEDS_DATES = {"start / end stamp"}
@@ -83,7 +88,8 @@ def technical_reason(name, values: pd.Series) -> str | None:
 
     Names and values both count: a name cue needs values that fit it (a ``duration`` must be
     numbers), and some values are technical whatever the header (IP addresses, consecutive row
-    numbers, date-times, ISO language codes, one opaque code per person, one value for everyone).
+    numbers, date-times, ISO language codes, one value for everyone). An opaque code per person
+    is not technical but a key (:func:`key_reason`): it may join other data to these people.
     """
     v = _filled(values)
     if len(v) == 0:
@@ -104,8 +110,14 @@ def technical_reason(name, values: pd.Series) -> str | None:
                 continue
             if reason == "language code" and sample.str.match(_LANG_VALUE).mean() < 0.9:
                 continue
-            if reason == "response / panel id" and v.nunique() < 0.5 * len(v) and v.nunique() > 1:
-                continue
+            if reason == "response / panel id":
+                if v.nunique() == 1 and len(v) >= 5:
+                    return "constant (one value for everyone)"
+                if key_reason(name, values):   # a code per person: a join key, kept (never profiled)
+                    return None
+                if not _BATCH_NAME.search(cname) or v.nunique() > 0.5 * len(v):
+                    continue               # e.g. a product or store id shared by many people: an attribute
+                return "collector / batch code"
             if reason == "coordinates" and numeric_share < 0.9:
                 continue
             return reason
@@ -123,11 +135,36 @@ def technical_reason(name, values: pd.Series) -> str | None:
     if (low.str.match(_LANG_VALUE).mean() >= 0.95 and low.str.extract(_LANG_VALUE)[0].isin(_LANG).mean() >= 0.95
             and v.nunique() >= 2 and sample.str.len().max() <= 6 and (sample == low).mean() >= 0.95):
         return "language code"
-    if len(v) >= 20 and v.nunique() >= 0.98 * len(v) and sample.str.match(_CODE).mean() > 0.95 \
-            and sample.str.contains(r"\d").mean() > 0.8 and numeric_share < 0.5:
-        return "response / panel id"
     if v.nunique() == 1 and len(v) == len(values) and len(values) >= 5:
         return "constant (one value for everyone)"
+    return None
+
+
+def key_reason(name, values: pd.Series) -> str | None:
+    """Why a column is an opaque code per person (a respondent, panel or CRM reference) that could
+    join other data to these people, or ``None``.
+
+    Values decide: (nearly) one distinct, short, space-free code per filled row. A header that
+    names an id (``ExternalReference``, ``panel_id``, ``customer key``) is enough with half the rows
+    distinct; without such a name the codes must look like codes (letters and digits, 6+ chars,
+    mostly not plain numbers) on 20+ rows. Keys are kept on the respondent, so a CRM or panel file
+    can be joined on them, and never profiled (every cell would be one person).
+    """
+    v = _filled(values)
+    if len(v) < 2 or v.nunique() < 2:
+        return None
+    sample = v.head(3000)
+    if sample.str.contains(r"\s").mean() > 0.05 or sample.str.len().max() > 64:
+        return None
+    if _datetime_share(sample) >= 0.8 or sample.str.match(_IPV4).mean() > 0.8:
+        return None
+    distinct = v.nunique() / len(v)
+    cname = clean_name(name)
+    if len(cname.split()) <= 8 and _KEY_NAME.search(cname) and distinct >= 0.9:
+        return "per-person code (named as an id)"
+    if len(v) >= 20 and distinct >= 0.98 and sample.str.match(_CODE).mean() > 0.95 \
+            and sample.str.contains(r"\d").mean() > 0.8 and float(_numeric(sample).notna().mean()) < 0.5:
+        return "per-person code"
     return None
 
 
@@ -448,6 +485,9 @@ def describe_column(name, values: pd.Series) -> dict:
     reason = technical_reason(name, values)
     if reason:
         return {"kind": "technical", "reason": reason}
+    key = key_reason(name, values)
+    if key:
+        return {"kind": "key", "reason": key}
     multi = multiselect_of(values)
     if multi:
         return {"kind": "multiselect", "delimiter": multi.delimiter, "options": multi.options[:30],

@@ -112,10 +112,11 @@ def normalize(table: RawTable, roles: Roles, source_stem: str = "file") -> Norma
     resp_gen: dict[str, bool] = {}
     items, keep = [], 0
     empty = 0
-    attr_frame = frame[roles.attribute_cols].reset_index(drop=True) if roles.attribute_cols else None
+    kept = list(roles.attribute_cols) + [c for c in roles.key_cols if c not in roles.attribute_cols]
+    attr_frame = frame[kept].reset_index(drop=True) if kept else None   # keys stay, for joins
     if attr_frame is not None:
-        names = attribute_names(roles.attribute_cols, table.questions, roles.duplicate_cols)
-        attr_frame.columns = [names[c] for c in roles.attribute_cols]
+        names = attribute_names(kept, table.questions, roles.duplicate_cols)
+        attr_frame.columns = [names[c] for c in kept]
     text_frame = frame[roles.text_cols].reset_index(drop=True)
     questions = {col: question_of(col, table.questions, roles.duplicate_cols) for col in roles.text_cols}
     for i in range(len(frame)):

@@ -35,9 +35,11 @@ def column_details(table: RawTable, roles: Roles | dict | None) -> dict[str, dic
             info["duplicate"] = dups[col]
         if col in (r.get("technical_reasons") or {}):
             info.update(kind="technical", reason=r["technical_reasons"][col])
+        elif col in (r.get("key_reasons") or {}):
+            info.update(kind="key", reason=r["key_reasons"][col])
         elif col in (r.get("attribute_cols") or []):
             desc = describe_column(col, table.frame[col])
-            if desc["kind"] == "technical":    # kept by the user: describe what it holds instead
+            if desc["kind"] in ("technical", "key"):   # kept by the user: describe what it holds instead
                 desc = {"kind": "categorical"}
             if desc.get("harmonised"):
                 items = list(desc["harmonised"].items())

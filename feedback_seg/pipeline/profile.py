@@ -21,7 +21,8 @@ from scipy import stats
 
 from ..config import MIN_CELL
 from ..errors import ColumnError, InputError
-from ..ingest.columns import Scale, harmonise, multiselect_of, scale_of, split_options, technical_reason
+from ..ingest.columns import (Scale, harmonise, key_reason, multiselect_of, scale_of, split_options,
+                              technical_reason)
 from .suppress import protect_sizes, protect_sums, protect_table
 
 MISSING = "(missing)"
@@ -59,7 +60,8 @@ def infer_types(attributes: pd.DataFrame, categorical_cols=None, numeric_cols=No
     ``"skip: <reason>"``.
 
     Given lists win; otherwise instrument columns (row index, timings, ids, language codes,
-    stamps... see :func:`feedback_seg.ingest.columns.technical_reason`) are skipped,
+    stamps... see :func:`feedback_seg.ingest.columns.technical_reason`) and per-person keys
+    (:func:`~feedback_seg.ingest.columns.key_reason`: kept for joins, never profiled) are skipped,
     delimiter-joined answers whose options recur are multi-selects, rating / Likert /
     frequency / NPS scales and ordered bins are ordinal, a column is numeric when ≥ 95% of
     its values parse as numbers and it has more than 20 distinct values, else categorical.
@@ -83,6 +85,8 @@ def infer_types(attributes: pd.DataFrame, categorical_cols=None, numeric_cols=No
             types[col] = "skip: no values"
         elif why:
             types[col] = f"skip: technical ({why})"
+        elif key := key_reason(col, attributes[col]):
+            types[col] = f"skip: key ({key})"
         elif multiselect_of(attributes[col]) is not None:
             types[col] = "multiselect"
         elif scale_of(attributes[col], col) is not None:
