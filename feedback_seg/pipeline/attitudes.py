@@ -116,3 +116,23 @@ def combine(text_vectors: np.ndarray, attitudes: AttitudeMatrix) -> np.ndarray:
         raise InputError("text vectors and attitude rows differ in number",
                          text=len(text_vectors), attitudes=len(attitudes.matrix))
     return np.hstack([np.asarray(text_vectors, dtype=np.float32), attitudes.matrix])
+
+
+def people_vectors(text_vectors: np.ndarray, ids: list, respondents: pd.DataFrame, inputs: list[str] | None,
+                   weight: float | None = None) -> tuple[np.ndarray, dict]:
+    """The vectors people are clustered on: their text vectors, plus (with ``inputs``) the chosen
+    attitude columns of their stored attributes (``respondents``: ``respondent_id``,
+    ``attributes``) as :func:`attitude_matrix` scales them. Returns the vectors and what the run
+    records: ``segment_inputs``, ``input_weight``, ``input_features`` (empty without inputs)."""
+    if not inputs:
+        return text_vectors, {"segment_inputs": [], "input_weight": 0.0, "input_features": []}
+    weight = DEFAULT_WEIGHT if weight is None else float(weight)
+    people = respondents.set_index("respondent_id").loc[list(ids)]
+    attrs = pd.DataFrame(list(people["attributes"]), index=list(ids))
+    missing = [c for c in inputs if c not in attrs.columns]
+    if missing:
+        raise ColumnError(f"segmentation input(s) {missing} are not stored attributes of these people; "
+                          f"they have: {', '.join(map(str, list(attrs.columns)[:40]))}")
+    mat = attitude_matrix(attrs.fillna("").astype(str), list(inputs), weight=weight)
+    return combine(text_vectors, mat), {"segment_inputs": list(inputs), "input_weight": weight,
+                                        "input_features": mat.features, "input_kinds": mat.kinds}
