@@ -186,3 +186,15 @@ def mapping_from_choices(choices: dict[str, str], channel: str | None = None,
 
 def detected_roles(preview: dict) -> dict[str, str]:
     return {c["name"]: c["role"] for c in preview.get("columns", [])}
+
+
+def harmonise_from_form(preview: dict, form) -> dict[str, dict]:
+    """The "counted as" spellings the user changed in the preview (``harm-<column>-<row>``), as
+    harmonise overrides: column -> {raw answer: level}."""
+    out: dict[str, dict] = {}
+    for i, c in enumerate(preview.get("columns", [])):
+        for j, (raw, canon) in enumerate(((c.get("details") or {}).get("harmonised") or {}).items()):
+            new = (form.get(f"harm-{i}-{j}") or "").strip()
+            if new and new != canon:
+                out.setdefault(c["name"], {})[raw] = new[:200]
+    return out
