@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from .config import MAX_UPLOAD_BYTES
 from .errors import ColumnError, FileTooLargeError, InputError, NotFoundError
 from .ingest.load import IngestReport, existing_source, write_ingest
-from .ingest.normalize import normalize
+from .ingest.normalize import attribute_names, normalize
 from .ingest.roles import RoleOverrides, assign_roles
 from .store.engine import read_session, write_session
 from .store.lookup import project_by_name
@@ -66,7 +66,9 @@ def ingest_file(engine: Engine, path: str | Path, *, project: str | None = None,
     table, roles = read_and_map(path, format=format, encoding=encoding, overrides=overrides)
     data = normalize(table, roles, source_stem=Path(name).stem)
     mapping = {**roles.to_dict(), "encoding": table.meta.get("encoding"),
-               "questions": {str(k): v for k, v in table.questions.items() if k in roles.text_cols}}
+               "questions": {str(k): v for k, v in table.questions.items() if k in roles.text_cols},
+               "attribute_names": {str(k): v for k, v in attribute_names(
+                   list(roles.attribute_cols) + list(roles.key_cols), table.questions, roles.duplicate_cols).items()}}
     with write_session(engine) as s:
         proj = project_by_name(s, project, create=True)
         old = existing_source(s, proj.id, sha)
@@ -155,4 +157,6 @@ def list_sources(engine: Engine, project: str | None = None) -> pd.DataFrame:
         rows = s.scalars(select(Source).where(Source.project_id == proj.id).order_by(Source.id)).all()
         return pd.DataFrame([{"source_id": r.id, "filename": r.filename, "format": r.format,
                               "rows_in": r.rows_in, "imported": r.imported, "rejected": r.rejected,
+                              "technical": ", ".join(f"{c} ({why})" for c, why in
+                                                     ((r.mapping or {}).get("technical_reasons") or {}).items()),
                               "created_at": r.created_at.isoformat(timespec="seconds")} for r in rows])

@@ -82,7 +82,7 @@ def run_job(engine: Engine, job_id: int) -> dict:
     params = state.get("params", {})
     _update(engine, job_id, status="running", stage="starting", error=None)
     try:
-        result = {}
+        result, rep = {}, None
         if kind == "process" and "source" not in state:
             _update(engine, job_id, stage="ingest", progress=0.02, message="reading the file")
             rep = ingest_params(engine, params, project, user)
@@ -94,8 +94,13 @@ def run_job(engine: Engine, job_id: int) -> dict:
             span = {"prepare": 0.2, "embed": 0.35, "segment": 0.25, "describe": 0.15}.get(stage, 0.0)
             _update(engine, job_id, stage=stage, progress=min(1.0, base + span * frac), message=msg)
 
+        seg_params = dict(params.get("segment_params") or {})
+        if params.get("segment_inputs"):   # columns as uploaded -> their stored attribute names
+            source = rep.to_dict() if rep is not None else (state.get("source") or {})
+            names = (source.get("mapping") or {}).get("attribute_names") or {}
+            seg_params["segment_inputs"] = [names.get(c, c) for c in params["segment_inputs"]]
         run_id = run_segmentation(engine, project, seed=int(params.get("seed", 0)),
-                                  params=params.get("segment_params"), progress=progress)
+                                  params=seg_params, progress=progress)
         result["run_id"] = run_id
         _set_result(engine, job_id, "result", result)
         _update(engine, job_id, status="done", stage="done", progress=1.0, message=f"run {run_id} ready")

@@ -155,12 +155,19 @@ def _preview_in_child(path: str, format: str | None, encoding: str | None, overr
             role_of[col] = "attribute"
         for col in roles.get("dropped_cols") or []:
             role_of[col] = "dropped"
+        for col in roles.get("technical_cols") or []:
+            role_of[col] = "technical"
+        for col in roles.get("key_cols") or []:
+            role_of[col] = "key"
         for col in roles.get("text_cols") or []:
             role_of[col] = "text"
         for key, label in (("id_col", "id"), ("record_col", "record"), ("time_col", "timestamp"),
                            ("channel_col", "channel")):
             if roles.get(key):
                 role_of[roles[key]] = label
+    from .ingest.summary import accounting, column_details  # noqa: PLC0415
+
+    details = column_details(table, roles)
     columns = []
     for col in frame.columns:
         values = frame[col]
@@ -168,9 +175,10 @@ def _preview_in_child(path: str, format: str | None, encoding: str | None, overr
         columns.append({"name": str(col), "role": role_of.get(col, "attribute" if roles else "unknown"),
                         "question": table.questions.get(col),
                         "filled": int(len(filled)),
-                        "samples": [str(v)[:200] for v in filled.head(SAMPLE_VALUES)]})
+                        "samples": [str(v)[:200] for v in filled.head(SAMPLE_VALUES)],
+                        "details": details.get(str(col), {})})
     return {"format": table.format, "rows_in": int(table.rows_in), "rows": int(len(frame)),
-            "rejected": len(table.rejected),
+            "rejected": len(table.rejected), "accounting": accounting(table, roles),
             "rejections": [{"row": r.row, "reason": r.reason} for r in table.rejected[:MAX_REASONS]],
             "columns": columns, "roles": roles, "questions": dict(table.questions),
             "warnings": warnings, "meta": {k: v for k, v in table.meta.items()

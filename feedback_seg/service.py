@@ -89,10 +89,12 @@ def start_processing(engine: Engine, project_id: int, stored_path: str, mapping:
     """Queue ingest -> redact -> embed -> segment for an uploaded file; returns the job id."""
     mapping = mapping or {}
     overrides = {k: mapping[k] for k in ("text_cols", "id_col", "time_col", "channel", "drop_cols",
-                                         "attribute_cols") if mapping.get(k)}
+                                         "attribute_cols", "technical_cols", "keep_cols", "key_cols",
+                                         "harmonise") if mapping.get(k)}
     return start_job(engine, "process", project_id,
                      {"path": str(stored_path), "filename": filename, "format": fmt or mapping.get("format"),
-                      "encoding": mapping.get("encoding"), "overrides": overrides}, user=user)
+                      "encoding": mapping.get("encoding"), "overrides": overrides,
+                      "segment_inputs": list(mapping.get("segment_inputs") or [])}, user=user)
 
 
 # --- asking the segments ----------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_types_inferred_and_missing_reported():
         "email_id": [f"id{i}" for i in range(60)],
     }, index=ids)
     types = infer_types(attrs)
-    assert types["age"] == "numeric" and types["likert"] == "categorical"
+    assert types["age"] == "numeric" and types["likert"] == "ordinal"   # a 1–5 rating is ordered
     assert types["region"] == "categorical" and types["email_id"].startswith("skip")
     labels = pd.Series([0] * 30 + [1] * 30, index=ids)
     prof = profile_segments(attrs, labels)

@@ -109,3 +109,26 @@ def test_preview_confirm_and_job_via_ui_and_api(web_env):
     ok = c.post(up.json["links"]["confirm"], base_url=BASE, headers={"X-CSRFToken": env.csrf("researcher")},
                 json={"roles": {"age": "attribute"}})
     assert ok.status_code == 202 and ok.json["data"]["job_id"] > job_id
+
+
+def test_preview_inputs_and_spellings_reach_the_job(web_env):
+    """Ticked attitude inputs and edited 'counted as' spellings travel with the queued job."""
+    from feedback_seg.store.engine import read_session
+    from feedback_seg.store.schema import Job
+
+    env, c = web_env, web_env.clients["researcher"]
+    rows = ["rid,rating,gender,comment"] + [
+        f"r{i},{1 + i % 5},{['Male', 'male', 'Female', 'female'][i % 4]},"
+        f"I would like the delivery to be faster and cheaper next time {i}" for i in range(30)]
+    resp = _upload(env, "researcher", "att.csv", ("\n".join(rows) + "\n").encode())
+    page = c.get(resp.headers["Location"], base_url=BASE).get_data(as_text=True)
+    assert 'name="input-1"' in page and 'name="input-2"' not in page      # rating yes, gender never
+    assert 'name="harm-2-0"' in page
+    confirm = c.post(resp.headers["Location"] + "/confirm", base_url=BASE,
+                     data={"csrf_token": env.csrf("researcher"), "input-1": "rating", "harm-2-0": "Man"})
+    assert confirm.status_code == 302, confirm.get_data(as_text=True)[:500]
+    job_id = int(confirm.headers["Location"].rsplit("/", 1)[1])
+    with read_session(env.engine) as s:
+        params = s.get(Job, job_id).state["params"]
+    assert params["segment_inputs"] == ["rating"]
+    assert list(params["overrides"]["harmonise"]["gender"].values()) == ["Man"]

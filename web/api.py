@@ -164,7 +164,8 @@ def upload_preview(pid: int, upload_id):
 
 @bp.route("/projects/<int:pid>/uploads/<uuid:upload_id>/confirm", methods=["POST"])
 def confirm(pid: int, upload_id):
-    """Confirm column roles (body: roles {column: role}, channel) and start processing."""
+    """Confirm column roles (body: roles {column: role}, channel, inputs [attitude columns to
+    segment on with the text]) and start processing."""
     me_ = require("project.upload", pid)
     meta = storage.load_meta(pid, upload_id)
     body = _body()
@@ -177,7 +178,12 @@ def confirm(pid: int, upload_id):
     if unknown:
         raise InputError(f"unknown column(s): {sorted(unknown)}")
     choices.update(given)
-    mapping = storage.mapping_from_choices(choices, body.get("channel"), storage.detected_roles(preview))
+    inputs = body.get("inputs")
+    if inputs is not None and not (isinstance(inputs, list) and all(isinstance(c, str) for c in inputs)):
+        raise InputError("inputs must be a list of column names")
+    if inputs and set(inputs) - set(choices):
+        raise InputError(f"unknown input column(s): {sorted(set(inputs) - set(choices))}")
+    mapping = storage.mapping_from_choices(choices, body.get("channel"), storage.detected_roles(preview), inputs)
     mapping.update({k: v for k, v in (preview.get("requested") or {}).items() if v})
     job_id = storage.start_processing(meta, mapping, me_)
     return ok({"job_id": job_id}, 202, links={"job": url_for("api.job", job_id=job_id)})

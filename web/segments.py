@@ -52,7 +52,10 @@ def _test(test: dict | None) -> dict | None:
     p_adj = test.get("p_adj")
     return {"significant": bool(test.get("significant")), "method": test.get("method"),
             "p_adj": "–" if p_adj is None else (f"{p_adj:.3f}" if p_adj >= 0.001 else "<0.001"),
-            "effect": None if test.get("cramers_v") is None else f"{test['cramers_v']:.2f}"}
+            "effect": None if test.get("effect", test.get("cramers_v")) is None
+            else f"{test.get('effect', test.get('cramers_v')):.2f}",
+            "effect_name": {"mann_whitney": "|rank-biserial r|", "welch_t": "effect r"}.get(
+                test.get("method"), "Cramér's V" if "per option" not in str(test.get("method")) else "φ")}
 
 
 def _numeric(block: dict, k: int) -> dict:
@@ -69,17 +72,50 @@ def _numeric(block: dict, k: int) -> dict:
             "median_ci": "" if sup else ci(block.get("median_ci")), "suppressed": sup}
 
 
-def attribute_tables(profile: dict, k: int) -> list[dict]:
-    """Each profiled attribute, ready for a table: significant ones first."""
+def _scale(summary: dict | None, k: int) -> dict | None:
+    if not summary:
+        return None
+    hidden = f"<{k}"
+
+    def num(x, pct=False):
+        if x is None:
+            return hidden if summary.get("suppressed") else "–"
+        return f"{100 * x:.0f}%" if pct else f"{x:,.2f}"
+
+    def ci(pair, pct=False):
+        return "" if not pair else f"{num(pair[0], pct)} – {num(pair[1], pct)}"
+    return {"mean": num(summary.get("mean")), "mean_ci": ci(summary.get("mean_ci")),
+            "median": num(summary.get("median")), "median_ci": ci(summary.get("median_ci")),
+            "top2": None if summary.get("top2") is None and not summary.get("suppressed") else num(summary.get("top2"), True),
+            "top2_ci": ci(summary.get("top2_ci"), True),
+            "nps": None if summary.get("nps") is None else f"{summary['nps']:+.0f}",
+            "nps_ci": "" if not summary.get("nps_ci") else f"{summary['nps_ci'][0]:+.0f} – {summary['nps_ci'][1]:+.0f}",
+            "suppressed": bool(summary.get("suppressed"))}
+
+
+def attribute_tables(profile: dict, k: int, base: dict | None = None) -> list[dict]:
+    """Each profiled attribute, ready for a table: significant ones first, by effect size
+    (``lead``); the rest, and rows under k or not significant, go under a fold."""
+    from feedback_seg.pipeline.profile_text import ordered_attributes, split_rows  # noqa: PLC0415
+
+    lead, rest = ordered_attributes(profile)
     out = []
-    for name, block in (profile.get("attributes") or {}).items():
-        entry = {"name": name, "type": block.get("type"), "test": _test(block.get("test"))}
-        if block.get("type") == "categorical":
-            entry["rows"] = level_rows(block.get("rows"), k)
+    for name, block in lead + rest:
+        kind = block.get("type")
+        entry = {"name": name, "type": kind, "test": _test(block.get("test")),
+                 "lead": bool((block.get("test") or {}).get("significant"))}
+        if kind in ("categorical", "ordinal", "multiselect"):
+            shown, folded = split_rows(block) if entry["lead"] else (block.get("rows") or [], [])
+            entry["rows"] = level_rows(shown, k)
+            entry["folded_rows"] = level_rows(folded, k)
+            if kind == "multiselect":
+                for r, raw in zip(entry["rows"], shown):
+                    r["significant"] = bool((raw.get("test") or {}).get("significant"))
+            entry["scale"] = _scale(block.get("summary"), k) if kind == "ordinal" else None
+            entry["harmonised"] = block.get("harmonised") or ((base or {}).get(name) or {}).get("harmonised") or {}
         else:
             entry["numeric"] = _numeric(block, k)
         out.append(entry)
-    out.sort(key=lambda e: (not (e["test"] or {}).get("significant"), e["name"]))
     return out
 
 

@@ -136,16 +136,18 @@ def get_job(job_id: int) -> dict:
     return job
 
 
-ROLE_CHOICES = ("text", "id", "timestamp", "attribute", "dropped")
+ROLE_CHOICES = ("text", "id", "key", "timestamp", "attribute", "technical", "dropped")
 DETECTED_ONLY = ("record", "channel")   # kept as detection found them; the reader owns these columns
 
 
 def mapping_from_choices(choices: dict[str, str], channel: str | None = None,
-                         detected: dict[str, str] | None = None) -> dict:
+                         detected: dict[str, str] | None = None,
+                         inputs: list[str] | None = None) -> dict:
     """Column -> role choices (from the preview form or the API) as role overrides.
 
     ``detected`` (column -> proposed role) lets a column keep a role only detection assigns
     (a ticket's record id, a channel column); choosing such a role for another column is refused.
+    ``inputs`` are the attitude columns ticked as extra segmentation inputs.
     """
     detected = detected or {}
     bad = {c: r for c, r in choices.items()
@@ -161,11 +163,25 @@ def mapping_from_choices(choices: dict[str, str], channel: str | None = None,
         raise InputError("choose at least one open-ended text column")
     out = {"text_cols": pick["text"], "id_col": (pick["id"] or [None])[0],
            "time_col": (pick["timestamp"] or [None])[0], "attribute_cols": pick["attribute"],
-           "drop_cols": pick["dropped"]}
+           "drop_cols": pick["dropped"], "technical_cols": pick["technical"], "key_cols": pick["key"]}
     if channel:
         out["channel"] = channel
+    if inputs is not None:
+        out["segment_inputs"] = list(inputs)
     return out
 
 
 def detected_roles(preview: dict) -> dict[str, str]:
     return {c["name"]: c["role"] for c in preview.get("columns", [])}
+
+
+def harmonise_from_form(preview: dict, form) -> dict[str, dict]:
+    """The "counted as" spellings the user changed in the preview (``harm-<column>-<row>``), as
+    harmonise overrides: column -> {raw answer: level}."""
+    out: dict[str, dict] = {}
+    for i, c in enumerate(preview.get("columns", [])):
+        for j, (raw, canon) in enumerate(((c.get("details") or {}).get("harmonised") or {}).items()):
+            new = (form.get(f"harm-{i}-{j}") or "").strip()
+            if new and new != canon:
+                out.setdefault(c["name"], {})[raw] = new[:200]
+    return out

@@ -72,8 +72,12 @@ def confirm(pid: int, upload_id):
     preview = storage.preview(meta)
     choices = {c["name"]: request.form.get(f"role-{i}", c["role"]) for i, c in enumerate(preview["columns"])}
     try:
+        inputs = [c["name"] for i, c in enumerate(preview["columns"]) if request.form.get(f"input-{i}")]
         mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None,
-                                               storage.detected_roles(preview))
+                                               storage.detected_roles(preview), inputs)
+        harmonise = storage.harmonise_from_form(preview, request.form)
+        if harmonise:
+            mapping["harmonise"] = harmonise
         mapping.update({k: v for k, v in (preview.get("requested") or {}).items() if v})
         job_id = storage.start_processing(meta, mapping, me)
     except FeedbackSegError as exc:

@@ -25,9 +25,15 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.option("--framework", "frameworks", multiple=True,
                   help="Value framework for the value profiles: a built-in name (schwartz, consumer_attitudes) "
                        "or your own YAML file; repeatable (default: both built-ins).")
+    @click.option("--inputs", "inputs", multiple=True,
+                  help="An attitude attribute (rating, Likert, NPS, multi-select) to segment on with the "
+                       "text; repeatable (default: text only). Demographic and value columns are refused.")
+    @click.option("--input-weight", type=float, default=None,
+                  help="Pull of the attitude inputs against the text vector, 0-1 (default 0.5).")
     @json_option
     @click.pass_context
-    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds, fresh, frameworks):
+    def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds, fresh, frameworks,
+                inputs, input_weight):
         """Segment a project's respondents (prepare, embed, cluster, describe, profile)."""
         params = {"reducer": reducer, "stability_seeds": stability_seeds}
         if fresh:
@@ -43,6 +49,10 @@ def register(cli, emit, json_option, engine_of) -> None:
             params["min_cluster_size"] = min_cluster_size
         if min_cell:
             params["min_cell"] = min_cell
+        if inputs:
+            params["segment_inputs"] = list(inputs)
+        if input_weight is not None:
+            params["input_weight"] = input_weight
         with progress_bar("segmenting") as bar:
             run_id = service.run_segmentation(engine_of(ctx), project, seed=seed, params=params,
                                               progress=bar)

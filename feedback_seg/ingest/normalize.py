@@ -42,20 +42,32 @@ def parse_times(values: pd.Series) -> pd.Series:
 CODE_LIKE = re.compile(r"^(Q|QID|q)?\d+([_.\-]\w+)*$|^[A-Za-z]{1,4}\d+[A-Za-z0-9_\[\]#]*$")
 
 
-def attribute_names(cols: list[str], questions: dict) -> dict[str, str]:
-    """Readable attribute names: a code-like column (``Q3``, ``G01Q02``) takes its question text."""
+def attribute_names(cols: list[str], questions: dict, duplicates: dict | None = None) -> dict[str, str]:
+    """Readable attribute names: a code-like column (``Q3``, ``G01Q02``) takes its question text;
+    a repeated header (``Why or why not?.1``) is named after its question with a suffix."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for col in cols:
         name = str(col)
         q = str(questions.get(col, "") or "").strip()
-        if CODE_LIKE.match(name) and q and q != name:
+        if duplicates and col in duplicates:
+            name = duplicates[col]["name"]
+        elif CODE_LIKE.match(name) and q and q != name:
             name = q if len(q) <= 120 else q[:117] + "..."
             if name in used:
                 name = f"{name} [{col}]"
         used.add(name)
         out[col] = name
     return out
+
+
+def question_of(col, questions: dict, duplicates: dict | None = None) -> str:
+    """An item's question; a repeated header says which question it follows."""
+    q = str(questions.get(col, col))
+    dup = (duplicates or {}).get(col)
+    if dup and q in (str(col), dup["repeats"]):
+        q = dup["name"] + (f" — after: {dup['follows']}" if dup.get("follows") else "")
+    return q
 
 
 def _generated_id(stem: str, row: int) -> str:
@@ -100,11 +112,13 @@ def normalize(table: RawTable, roles: Roles, source_stem: str = "file") -> Norma
     resp_gen: dict[str, bool] = {}
     items, keep = [], 0
     empty = 0
-    attr_frame = frame[roles.attribute_cols].reset_index(drop=True) if roles.attribute_cols else None
+    kept = list(roles.attribute_cols) + [c for c in roles.key_cols if c not in roles.attribute_cols]
+    attr_frame = frame[kept].reset_index(drop=True) if kept else None   # keys stay, for joins
     if attr_frame is not None:
-        attr_frame.columns = [attribute_names(roles.attribute_cols, table.questions)[c]
-                              for c in roles.attribute_cols]
+        names = attribute_names(kept, table.questions, roles.duplicate_cols)
+        attr_frame.columns = [names[c] for c in kept]
     text_frame = frame[roles.text_cols].reset_index(drop=True)
+    questions = {col: question_of(col, table.questions, roles.duplicate_cols) for col in roles.text_cols}
     for i in range(len(frame)):
         key = rec.iloc[i]
         if key in first_seen:
@@ -128,7 +142,7 @@ def normalize(table: RawTable, roles: Roles, source_stem: str = "file") -> Norma
                 empty += 1
                 continue
             items.append({"external_id": rid, "record_key": key, "field": str(col),
-                          "question": table.questions.get(col, str(col)), "channel": ch,
+                          "question": questions[col], "channel": ch,
                           "timestamp": None if ts is None or pd.isna(ts) else ts.to_pydatetime(),
                           "raw_text": text, "row_number": rows[i]})
     respondents = pd.DataFrame({"external_id": list(resp_attrs),

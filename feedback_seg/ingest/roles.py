@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ColumnError, InputError
+from .columns import duplicate_headers, key_reason, multiselect_of, technical_reason
 from .table import RawTable
 
 ID_NAMES = re.compile(r"^(#|id|respondent ?id|response ?id|responseid|customer[ _]?id|user[ _]?id|"
@@ -34,6 +35,16 @@ class Roles:
     channel_col: str | None = None
     attribute_cols: list[str] = field(default_factory=list)
     dropped_cols: list[str] = field(default_factory=list)
+    # instrument columns (row index, timings, ids, language codes, stamps...): not kept, not profiled
+    technical_cols: list[str] = field(default_factory=list)
+    technical_reasons: dict[str, str] = field(default_factory=dict)
+    # opaque codes per person besides the id (panel / CRM references): kept on the respondent so
+    # other files can be joined on them, never profiled, never segmentation inputs
+    key_cols: list[str] = field(default_factory=list)
+    key_reasons: dict[str, str] = field(default_factory=dict)
+    multiselect_cols: dict[str, str] = field(default_factory=dict)    # column -> delimiter
+    duplicate_cols: dict[str, dict] = field(default_factory=dict)     # column -> name, repeats, follows
+    harmonise: dict[str, dict] = field(default_factory=dict)          # column -> {raw: canonical} overrides
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +58,10 @@ class RoleOverrides:
     channel: str | None = None
     attribute_cols: list[str] | None = None
     drop_cols: list[str] | None = None
+    technical_cols: list[str] | None = None   # force these columns technical
+    keep_cols: list[str] | None = None        # keep these as attributes even if they look technical
+    key_cols: list[str] | None = None         # keep these as join keys (stored, never profiled)
+    harmonise: dict[str, dict] | None = None  # column -> {raw value: canonical level} (profiling)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "RoleOverrides":
@@ -62,8 +77,9 @@ class RoleOverrides:
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise InputError(f"{path}: unknown keys {sorted(unknown)}; allowed: {sorted(cls.__dataclass_fields__)}")
-        if isinstance(data.get("text_cols"), str):
-            data["text_cols"] = [data["text_cols"]]
+        for key in ("text_cols", "attribute_cols", "drop_cols", "technical_cols", "keep_cols", "key_cols"):
+            if isinstance(data.get(key), str):
+                data[key] = [data[key]]
         return cls(**data)
 
 
@@ -140,6 +156,14 @@ def _require(frame: pd.DataFrame, cols: list[str], what: str) -> None:
                           + ", ".join(map(str, frame.columns[:40])))
 
 
+def _key_as_id(frame: pd.DataFrame, keys: dict[str, str]) -> str | None:
+    """With no id column, a key filled and distinct on every row identifies the respondent
+    (one named as an id first)."""
+    whole = [c for c in keys if (frame[c].str.strip() != "").all() and frame[c].str.strip().is_unique]
+    named = [c for c in whole if keys[c] != "per-person code"]
+    return (named or whole or [None])[0]
+
+
 def assign_roles(table: RawTable, overrides: RoleOverrides | None = None) -> Roles:
     """Decide every column's role: overrides > reader hints > detection."""
     o = overrides or RoleOverrides()
@@ -160,31 +184,67 @@ def assign_roles(table: RawTable, overrides: RoleOverrides | None = None) -> Rol
     if channel_col is None:
         channel_col = next((c for c in cols if CHANNEL_NAMES.match(str(c).strip())), None)
     fixed = {id_col, record_col, time_col, channel_col} - {None}
-    dropped -= fixed | set(o.text_cols or []) | set(o.attribute_cols or [])
+    chosen = set(o.text_cols or []) | set(o.attribute_cols or []) | set(o.keep_cols or [])
+    dropped -= fixed | chosen
+    for name, value in (("technical_cols", o.technical_cols), ("keep_cols", o.keep_cols),
+                        ("key_cols", o.key_cols)):
+        if value:
+            _require(frame, value, name)
+    multi = {} if o.text_cols else {
+        c: m.delimiter for c in cols if c not in fixed | dropped and (m := multiselect_of(frame[c]))}
+    reasons = {c: "set by the mapping" for c in o.technical_cols or []}
+    key_why = {c: "set by the mapping" for c in o.key_cols or [] if c not in fixed}
+    for c in cols:
+        if c in fixed | dropped | chosen | set(reasons) | set(key_why) | set(multi) | set(hints.text_cols):
+            continue
+        if text_score(frame[c]) >= 2.0:
+            continue
+        why = technical_reason(c, frame[c])
+        if why:
+            reasons[c] = why
+        elif key := key_reason(c, frame[c]):
+            key_why[c] = key
+    if id_col is None and record_col is None:
+        id_col = _key_as_id(frame, key_why)
+        if id_col:
+            fixed.add(id_col)
+            key_why.pop(id_col)
+    technical = set(reasons) - fixed
 
     if o.text_cols:
         text_cols = list(o.text_cols)
     elif hints.text_cols:
         text_cols = [c for c in hints.text_cols if c in cols]
     else:
-        skip = fixed | dropped | set(hints.choice_cols)
+        skip = fixed | dropped | set(hints.choice_cols) | technical | set(multi) | set(key_why)
         scores = {c: text_score(frame[c]) for c in cols if c not in skip}
         text_cols = [c for c, s in scores.items() if s >= 2.0]
         if not text_cols:
             text_cols = _question_cued(frame, table.questions, skip)
+    technical -= set(text_cols)
+    multi = {c: d for c, d in multi.items() if c not in text_cols}
     if not text_cols and len(frame) == 0:   # every row rejected: nothing to map, report the rejections
         return Roles(text_cols=[], id_col=id_col, record_col=record_col, time_col=time_col,
                      channel=o.channel or hints.channel or "survey", dropped_cols=sorted(dropped))
     if not text_cols:
         raise ColumnError("no open-ended text column found; name it with --text-col "
                           f"(columns: {', '.join(map(str, cols[:40]))})")
-    attrs = [c for c in cols if c not in set(text_cols) | fixed | dropped]
+    key_why = {c: why for c, why in key_why.items() if c not in text_cols}
+    attrs = [c for c in cols if c not in set(text_cols) | fixed | dropped | technical | set(key_why)]
     if o.attribute_cols is not None:
         _require(frame, o.attribute_cols, "attribute_cols")
         attrs = list(o.attribute_cols)
+        technical -= set(attrs)
+        key_why = {c: why for c, why in key_why.items() if c not in attrs}
+    technical_cols = [c for c in cols if c in technical]
     return Roles(text_cols=text_cols, id_col=id_col, record_col=record_col, time_col=time_col,
                  channel=o.channel or hints.channel or "survey", channel_col=channel_col,
-                 attribute_cols=attrs, dropped_cols=sorted(dropped, key=cols.index))
+                 attribute_cols=attrs, dropped_cols=sorted(dropped, key=cols.index),
+                 technical_cols=technical_cols,
+                 technical_reasons={c: reasons[c] for c in technical_cols},
+                 key_cols=[c for c in cols if c in key_why], key_reasons={c: key_why[c] for c in cols if c in key_why},
+                 multiselect_cols={c: d for c, d in multi.items() if c in attrs},
+                 duplicate_cols=duplicate_headers(cols), harmonise=dict(o.harmonise or {}))
 
 
 def roles_json(roles: Roles) -> str:

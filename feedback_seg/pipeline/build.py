@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, ItemTheme, Project, Run, Segment, utcnow
 from .anchor import anchor_labels, choose_anchor
+from .attitudes import people_vectors
 from .dataset import RunData
 from .decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
 from .describe import keyword_overlap
@@ -88,17 +89,19 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
     items = data.items
     ids, X = respondent_vectors(data.item_vectors, items["respondent_id"].tolist(), items["field"].tolist())
     n = len(ids)
+    # clustered on text + chosen attitude answers; centroids, quotes and lineage stay in text space
+    Xseg, inputs = people_vectors(X, ids, data.respondents, params.get("segment_inputs"), params.get("input_weight"))
     seg_params = segment_params(params)
     anchor_run = choose_anchor(engine, params, data_hash=data_hash, seed=seed, n=n, seg_params=seg_params)
     # segment_embeddings reduces, clusters and draws the 2-D map in one call: one stage row for all
     with clock.stage("reduce+cluster", n=n):
-        result = segment_embeddings(X, seed=seed, anchor=anchor_labels(engine, anchor_run, ids), **seg_params)
+        result = segment_embeddings(Xseg, seed=seed, anchor=anchor_labels(engine, anchor_run, ids), **seg_params)
     progress("segment", 0.6, "checking stability across seeds")
     n_seeds = int(params.get("stability_seeds", 3))
     stab = None
     if n_seeds > 1:
         with clock.stage("stability", n=n * n_seeds):
-            stab = stability(X, seeds=tuple(range(seed, seed + n_seeds)), **seg_params)
+            stab = stability(Xseg, seeds=tuple(range(seed, seed + n_seeds)), **seg_params)
     with clock.stage("lineage", n=n):
         model_labels = np.asarray(result.labels)
         real = sorted(set(model_labels.tolist()) - {UNASSIGNED})
@@ -144,7 +147,7 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
                "keyword_overlap": keyword_overlap({s["key"]: s["keywords"] for s in segments
                                                    if s["label"] != UNASSIGNED and s.get("status") == "active"})}
     run_params = {**result.params, "events_upto": decisions.upto_event_id,
-                  "keys_from": params.get("keys_from"), "anchor_run": anchor_run}
+                  "keys_from": params.get("keys_from"), "anchor_run": anchor_run, **inputs}
     return BuiltRun(segments=segments, ids=ids, labels=labels, applied=applied, coords=result.coords_2d,
                     themes=summary.themes, params=run_params, metrics=metrics)
 

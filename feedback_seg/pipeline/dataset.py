@@ -1,7 +1,7 @@
 """Load what a run needs from the store: items with vectors, respondents with attributes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..store.engine import read_session
-from ..store.schema import Item, Respondent
+from ..store.schema import Item, Respondent, Source
 from .embed import load_vectors
 
 
@@ -18,6 +18,8 @@ class RunData:
     items: pd.DataFrame          # item_id, respondent_id, field, text, text_hash, lemmas, noun_phrases, channel, timestamp
     item_vectors: np.ndarray     # one row per item
     respondents: pd.DataFrame    # respondent_id, external_id, attributes (dict)
+    # attribute -> {raw answer: level}: spellings confirmed at upload, which the profile counts as one
+    harmonise: dict = field(default_factory=dict)
 
 
 def load_run_data(engine: Engine, project_id: int, fingerprint: str) -> RunData:
@@ -26,6 +28,8 @@ def load_run_data(engine: Engine, project_id: int, fingerprint: str) -> RunData:
                                 Item.flags, Item.channel, Item.timestamp)
                          .where(Item.project_id == project_id, Item.text_hash.is_not(None))
                          .order_by(Item.id)).all()
+        sources = s.execute(select(Source.mapping).where(Source.project_id == project_id)
+                            .order_by(Source.id)).scalars().all()
         resp = s.execute(select(Respondent.id, Respondent.external_id, Respondent.attributes)
                          .where(Respondent.project_id == project_id).order_by(Respondent.id)).all()
     vectors = load_vectors(engine, fingerprint, [r.text_hash for r in rows])
@@ -42,4 +46,16 @@ def load_run_data(engine: Engine, project_id: int, fingerprint: str) -> RunData:
                            "attributes": [r.attributes or {} for r in resp]})
     with_text = set(items["respondent_id"])
     people = people[people["respondent_id"].isin(with_text)].reset_index(drop=True)
-    return RunData(items=items, item_vectors=X.astype(np.float32), respondents=people)
+    return RunData(items=items, item_vectors=X.astype(np.float32), respondents=people,
+                   harmonise=harmonise_overrides(sources))
+
+
+def harmonise_overrides(mappings: list[dict | None]) -> dict:
+    """The sources' confirmed spellings (``harmonise``: upload column -> {raw: level}) under the
+    attribute names people's answers are stored with; a later source wins on the same answer."""
+    out: dict[str, dict] = {}
+    for m in mappings:
+        names = (m or {}).get("attribute_names") or {}
+        for col, pairs in ((m or {}).get("harmonise") or {}).items():
+            out.setdefault(names.get(col, col), {}).update({str(k): str(v) for k, v in (pairs or {}).items()})
+    return out

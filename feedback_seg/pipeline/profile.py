@@ -21,6 +21,8 @@ from scipy import stats
 
 from ..config import MIN_CELL
 from ..errors import ColumnError, InputError
+from ..ingest.columns import (Scale, harmonise, key_reason, multiselect_of, scale_of, split_options,
+                              technical_reason)
 from .suppress import protect_sizes, protect_sums, protect_table
 
 MISSING = "(missing)"
@@ -54,11 +56,16 @@ def _numbers(series: pd.Series) -> tuple[pd.Series, int]:
 
 
 def infer_types(attributes: pd.DataFrame, categorical_cols=None, numeric_cols=None) -> dict:
-    """Column -> ``"categorical"`` | ``"numeric"`` | ``"skip: <reason>"``.
+    """Column -> ``"categorical"`` | ``"numeric"`` | ``"ordinal"`` | ``"multiselect"`` |
+    ``"skip: <reason>"``.
 
-    Given lists win; otherwise a column is numeric when ≥ 95% of its values parse as
-    numbers and it has more than 20 distinct values, else categorical. Columns with a
-    distinct value for every respondent (identifiers) are skipped.
+    Given lists win; otherwise instrument columns (row index, timings, ids, language codes,
+    stamps... see :func:`feedback_seg.ingest.columns.technical_reason`) and per-person keys
+    (:func:`~feedback_seg.ingest.columns.key_reason`: kept for joins, never profiled) are skipped,
+    delimiter-joined answers whose options recur are multi-selects, rating / Likert /
+    frequency / NPS scales and ordered bins are ordinal, a column is numeric when ≥ 95% of
+    its values parse as numbers and it has more than 20 distinct values, else categorical.
+    Columns with a distinct value for every respondent (identifiers) are skipped.
     """
     if categorical_cols is not None or numeric_cols is not None:
         types = {c: "categorical" for c in categorical_cols or ()}
@@ -73,8 +80,17 @@ def infer_types(attributes: pd.DataFrame, categorical_cols=None, numeric_cols=No
         distinct = text.nunique()
         numbers, unparsed = _numbers(attributes[col])
         parsed = len(text) - unparsed
+        why = technical_reason(col, attributes[col]) if distinct else None
         if distinct == 0:
             types[col] = "skip: no values"
+        elif why:
+            types[col] = f"skip: technical ({why})"
+        elif key := key_reason(col, attributes[col]):
+            types[col] = f"skip: key ({key})"
+        elif multiselect_of(attributes[col]) is not None:
+            types[col] = "multiselect"
+        elif scale_of(attributes[col], col) is not None:
+            types[col] = "ordinal"
         elif distinct > MAX_CATEGORICAL_LEVELS and parsed >= 0.95 * len(text):
             types[col] = "numeric"
         elif distinct == len(text) and distinct > MAX_CATEGORICAL_LEVELS:
@@ -148,12 +164,18 @@ def _chi_test(seg_row: np.ndarray, base_counts: np.ndarray, seed: int) -> dict |
             "cramers_v": _f(math.sqrt(chi2 / n)) if n else None}
 
 
-def _categorical(values: pd.Series, seg, segments, sizes, size_hidden, k, seed) -> dict:
-    text = _text(values).fillna(MISSING)
+def _categorical(values: pd.Series, seg, segments, sizes, size_hidden, k, seed, *,
+                 mapping: dict | None = None, levels=None, kind: str = "categorical") -> dict:
+    text = _text(values)
+    if mapping:
+        text = text.map(lambda v: mapping.get(v, v) if v is not None else None)
+    text = text.fillna(MISSING)
     pairs = pd.DataFrame({"id": text.index, "level": text.to_numpy()})
-    block = _table_block(pairs, seg, segments, sizes, size_hidden, k)
-    out = {"type": "categorical", "levels": block["levels"], "base": block["base"],
-           "segments": {}}
+    block = _table_block(pairs, seg, segments, sizes, size_hidden, k, levels=levels)
+    out = {"type": kind, "levels": block["levels"], "base": block["base"],
+           "segments": {}, "_block": block}
+    if mapping:
+        out["harmonised"] = dict(mapping)
     for i, s in enumerate(segments):
         test = None
         if not size_hidden[i]:
@@ -166,7 +188,8 @@ def _categorical(values: pd.Series, seg, segments, sizes, size_hidden, k, seed) 
                 base = np.r_[base[seen], base[~seen].sum()]
             test = _chi_test(row, base, seed + i)
             if test is not None:
-                test.update(merged_levels=int((~seen).sum()), suppressed=False, _p=test["p"])
+                test.update(merged_levels=int((~seen).sum()), suppressed=False, _p=test["p"],
+                            effect=test["cramers_v"])
         out["segments"][s] = {"rows": block["rows"][s], "test": test}
     return out
 
@@ -232,8 +255,11 @@ def _numeric(values: pd.Series, seg, segments, sizes, size_hidden, k) -> dict:
         if not hide and len(x) >= 2 and len(rest) >= 2 and (x.std() > 0 or rest.std() > 0):
             with warnings.catch_warnings(action="ignore", category=RuntimeWarning):
                 p = float(stats.ttest_ind(x, rest, equal_var=False).pvalue)
+            pooled = math.sqrt((x.var(ddof=1) if len(x) > 1 else 0) / 2 + (rest.var(ddof=1) if len(rest) > 1 else 0) / 2)
+            d = abs(x.mean() - rest.mean()) / pooled if pooled else 0.0
             test = {"method": "welch_t", "statistic": None, "p": _f(p),
-                    "cramers_v": None, "suppressed": False, "_p": p}
+                    "cramers_v": None, "suppressed": False, "_p": p,
+                    "effect": _f(d / math.sqrt(d * d + 4)), "cohens_d": _f(d)}
         out["segments"][s] = {**summary, "test": test}
     return out
 
@@ -276,6 +302,105 @@ def _value(values: pd.Series, seg, segments, sizes, size_hidden, k) -> dict:
             "segments": rows, "ranking": ranking, "top_80": top}
 
 
+def _scale_summary(x: np.ndarray, scale: Scale, hidden: bool) -> dict:
+    """Mean and median of the scale scores with 95% CIs, top-2-box share and NPS (0–10 scales
+    that ask about recommending); all ``None`` when ``hidden``."""
+    out = {"mean": None, "mean_ci": None, "median": None, "median_ci": None, "top2": None,
+           "top2_ci": None, "nps": None, "nps_ci": None, "n_on_scale": None, "suppressed": hidden}
+    if hidden or not len(x):
+        return out
+    out.update(mean=_f(x.mean()), mean_ci=_mean_ci(x), median=_f(np.median(x)), median_ci=_median_ci(x),
+               n_on_scale=int(len(x)))
+    top = [scale.scores[lv] for lv in scale.top2()]
+    if top:
+        p = float(np.isin(x, top).mean())
+        out.update(top2=p, top2_ci=_wilson(p, len(x)))
+    if scale.kind == "nps":
+        prom, det = float((x >= 9).mean()), float((x <= 6).mean())
+        nps = 100.0 * (prom - det)
+        se = 100.0 * math.sqrt(max(prom + det - (prom - det) ** 2, 0.0) / len(x))
+        out.update(nps=_f(nps), nps_ci=[_f(nps - 1.96 * se), _f(nps + 1.96 * se)])
+    return out
+
+
+def _wilson(p: float, n: int) -> list | None:
+    if n < 1:
+        return None
+    z = 1.959964
+    den = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / den
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
+    return [_f(max(0.0, mid - half)), _f(min(1.0, mid + half))]
+
+
+def _ordinal(values: pd.Series, scale: Scale, seg, segments, sizes, size_hidden, k, seed) -> dict:
+    """An ordered scale: the level table in scale order (off-scale answers and missing last),
+    scale statistics per segment, and a Mann–Whitney test against the rest of the base (the
+    chi-square with merged hidden levels when a cell of the row is hidden)."""
+    text = _text(values)
+    off = [lv for lv in text.dropna().value_counts().index if lv not in scale.scores]
+    out = _categorical(values, seg, segments, sizes, size_hidden, k, seed,
+                       levels=scale.levels + off + [MISSING], kind="ordinal")
+    block = out.pop("_block")
+    score = text.map(lambda v: scale.scores.get(v) if v is not None else None).astype(float)
+    base_hidden = bool(np.any(block["base_hidden"]))
+    out["scale"] = scale.to_dict()
+    out["base_summary"] = _scale_summary(score.dropna().to_numpy(), scale, base_hidden)
+    for i, s in enumerate(segments):
+        member = (seg == s).to_numpy()
+        hidden = bool(size_hidden[i] or block["cell_hidden"][i].any())
+        x, rest = score[member].dropna().to_numpy(), score[~member].dropna().to_numpy()
+        entry = out["segments"][s]
+        entry["summary"] = _scale_summary(x, scale, hidden)
+        if not hidden and not base_hidden and len(x) >= 2 and len(rest) >= 2 and (np.ptp(x) > 0 or np.ptp(rest) > 0):
+            u = stats.mannwhitneyu(x, rest, alternative="two-sided")
+            r = 2.0 * float(u.statistic) / (len(x) * len(rest)) - 1.0
+            entry["test"] = {"method": "mann_whitney", "statistic": None, "p": _f(u.pvalue), "cramers_v": None,
+                             "rank_biserial": _f(r), "effect": _f(abs(r)), "suppressed": False,
+                             "_p": float(u.pvalue)}
+    return out
+
+
+def _multiselect(values: pd.Series, delimiter: str, seg, segments, sizes, size_hidden, k) -> dict:
+    """Per option: the share of people who chose it (people may choose several), with a 2×2 test
+    of choosing it, segment against the rest; people who chose nothing count as missing."""
+    text = _text(values)
+    rows = []
+    for pid, v in text.items():
+        opts = split_options(v, delimiter) if v is not None else []
+        rows += [(pid, o) for o in dict.fromkeys(opts)] or [(pid, MISSING)]
+    pairs = pd.DataFrame(rows, columns=["id", "level"])
+    block = _table_block(pairs, seg, segments, sizes, size_hidden, k)
+    out = {"type": "multiselect", "levels": block["levels"], "base": block["base"], "segments": {},
+           "delimiter": delimiter}
+    n = int(sum(sizes))
+    for i, s in enumerate(segments):
+        seg_rows = block["rows"][s]
+        for j, row in enumerate(seg_rows):
+            row["test"] = None
+            if row["missing"] or size_hidden[i] or block["cell_hidden"][i, j] or block["base_hidden"][j]:
+                continue
+            a, b = int(block["counts"][i, j]), int(block["base_counts"][j])
+            table = np.array([[a, sizes[i] - a], [b - a, n - sizes[i] - (b - a)]])
+            if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
+                continue
+            row["test"] = _two_by_two(table)
+        out["segments"][s] = {"rows": seg_rows, "test": None}
+    return out
+
+
+def _two_by_two(table: np.ndarray) -> dict:
+    expected = stats.contingency.expected_freq(table)
+    chi2 = float(stats.chi2_contingency(table, correction=False).statistic)
+    if expected.min() < 5:
+        method, p = "fisher", float(stats.fisher_exact(table).pvalue)
+    else:
+        method, p = "chi2", float(stats.chi2_contingency(table, correction=False).pvalue)
+    phi = math.sqrt(chi2 / table.sum()) if table.sum() else None
+    return {"method": method, "statistic": _f(chi2), "p": _f(p), "cramers_v": _f(phi), "effect": _f(phi),
+            "suppressed": False, "_p": p}
+
+
 def _multi(series: pd.Series, ids: pd.Index, as_level) -> pd.DataFrame:
     """(id, level) pairs for a per-person or per-item series; people without one -> missing."""
     s = series[series.index.isin(ids)]
@@ -303,7 +428,8 @@ def _bh(profile_tests: list[dict]) -> None:
 def profile_segments(attributes: pd.DataFrame, labels: pd.Series, *, k: int = MIN_CELL,
                      value_col: str | None = None, channel: pd.Series | None = None,
                      timestamps: pd.Series | None = None, categorical_cols=None,
-                     numeric_cols=None, seed: int = SEED) -> dict:
+                     numeric_cols=None, seed: int = SEED, harmonise_overrides: dict | None = None,
+                     harmonise_categories: bool = True) -> dict:
     """Profile every segment (``labels``: respondent id -> segment) against the base.
 
     ``attributes`` is one row per respondent, indexed by respondent id (respondents
@@ -311,6 +437,13 @@ def profile_segments(attributes: pd.DataFrame, labels: pd.Series, *, k: int = MI
     respondent id and may repeat an id (one row per item): people are then counted once
     per channel / month. Returns a dict: ``k``, ``n``, ``segments`` (label -> size, share,
     ``attributes``), ``base``, ``attributes`` (types), ``value``, ``channel``, ``trend``.
+
+    Categorical answers are harmonised (case, spacing, spelling variants, gender spellings) unless
+    ``harmonise_categories=False``; ``harmonise_overrides`` (column -> {raw: canonical}) win, and
+    the mapping used is returned under ``base.attributes[col].harmonised`` (raw values are never
+    changed). Ordinal columns carry ``scale`` and per-segment ``summary`` (mean, median with CIs,
+    top-2-box, NPS); multi-selects carry one row per option with its own test. Every test has an
+    ``effect`` (Cramér's V / φ, |rank-biserial|, or Cohen's d as r) used to order profiles.
     """
     if not isinstance(labels, pd.Series) or labels.index.duplicated().any():
         raise InputError("labels must be a Series with one row per respondent id")
@@ -334,12 +467,37 @@ def profile_segments(attributes: pd.DataFrame, labels: pd.Series, *, k: int = MI
     blocks = {}
     for j, (col, kind) in enumerate(types.items()):
         if kind == "categorical":
-            blocks[col] = _categorical(attrs[col], *ctx, seed=seed + 1000 * j)
+            mapping = (harmonise(attrs[col], col, (harmonise_overrides or {}).get(col))
+                       if harmonise_categories else dict((harmonise_overrides or {}).get(col) or {}))
+            blocks[col] = _categorical(attrs[col], *ctx, seed=seed + 1000 * j, mapping=mapping)
+            blocks[col].pop("_block")
         elif kind == "numeric":
             blocks[col] = _numeric(attrs[col], *ctx)
+        elif kind == "ordinal":
+            scale = scale_of(attrs[col], col)
+            if scale is None:
+                types[col] = "categorical"
+                blocks[col] = _categorical(attrs[col], *ctx, seed=seed + 1000 * j)
+                blocks[col].pop("_block")
+            else:
+                blocks[col] = _ordinal(attrs[col], scale, *ctx, seed=seed + 1000 * j)
+        elif kind == "multiselect":
+            ms = multiselect_of(attrs[col])
+            blocks[col] = _multiselect(attrs[col], ms.delimiter if ms else ",", *ctx)
     tests = [b["segments"][s]["test"] for b in blocks.values() for s in segments
              if b["segments"][s]["test"] is not None]
+    tests += [r["test"] for b in blocks.values() if b["type"] == "multiselect" for s in segments
+              for r in b["segments"][s]["rows"] if r.get("test") is not None]
     _bh(tests)
+    for b in blocks.values():
+        if b["type"] != "multiselect":
+            continue
+        for s in segments:
+            option_tests = [r["test"] for r in b["segments"][s]["rows"] if r.get("test")]
+            if option_tests:
+                best = max(option_tests, key=lambda t: (t["significant"], t["effect"] or 0))
+                b["segments"][s]["test"] = {**best, "method": f"per option ({best['method']})",
+                                            "options_tested": len(option_tests)}
     value = _value(attrs[value_col], *ctx) if value_col else None
     chan = trend = None
     if channel is not None:
@@ -355,13 +513,16 @@ def profile_segments(attributes: pd.DataFrame, labels: pd.Series, *, k: int = MI
         out_segments[s] = {
             "label": s, "size": None if hide else sizes[i],
             "share": None if hide or not n else sizes[i] / n, "suppressed": hide,
-            "attributes": {c: ({"type": b["type"], **b["segments"][s]}) for c, b in blocks.items()},
+            "attributes": {c: ({"type": b["type"], **b["segments"][s],
+                                **{key: b[key] for key in ("harmonised", "scale") if b.get(key)}})
+                           for c, b in blocks.items()},
             "value": value["segments"][s] if value else None,
             "channel": chan["rows"][s] if chan else None,
             "trend": trend["rows"][s] if trend else None,
         }
     base_attrs = {c: {"type": b["type"], "base": b["base"], **(
-        {"unparsed": b["unparsed"]} if b["type"] == "numeric" else {"levels": b["levels"]})}
+        {"unparsed": b["unparsed"]} if b["type"] == "numeric" else {"levels": b["levels"]}),
+        **{key: b[key] for key in ("harmonised", "scale", "base_summary", "delimiter") if key in b}}
         for c, b in blocks.items()}
     return {
         "k": k, "n": n if n >= k else None, "alpha": ALPHA, "correction": "benjamini-hochberg",

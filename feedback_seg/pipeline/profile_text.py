@@ -62,3 +62,29 @@ def summary_line(profile: dict, n: int = 3, *, segment=None) -> str:
     parts = [f"{d['attribute']} {d['level']} ({'index ' if i == 0 else ''}{d['index']:.0f})"
              for i, d in enumerate(top)]
     return "Over-indexes on: " + ", ".join(parts)
+
+
+def _effect(block: dict) -> float:
+    return float((block.get("test") or {}).get("effect") or 0.0)
+
+
+def ordered_attributes(profile: dict, *, segment=None) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """(leading, not different): attributes whose test is significant after correction, by
+    effect size (largest first), and the rest by name — the fold "not different from the base"."""
+    seg = _segment(profile, segment)
+    lead, rest = [], []
+    for name, block in (seg.get("attributes") or {}).items():
+        (lead if (block.get("test") or {}).get("significant") else rest).append((name, block))
+    lead.sort(key=lambda nb: (-_effect(nb[1]), nb[0]))
+    rest.sort(key=lambda nb: nb[0])
+    return lead, rest
+
+
+def split_rows(block: dict) -> tuple[list[dict], list[dict]]:
+    """A block's rows to show, and the rows to fold: cells under k, and for multi-selects the
+    options whose own test is not significant."""
+    shown, folded = [], []
+    for r in block.get("rows") or []:
+        quiet = block.get("type") == "multiselect" and not (r.get("test") or {}).get("significant")
+        (folded if r.get("suppressed") or quiet else shown).append(r)
+    return shown, folded

@@ -59,6 +59,7 @@ def summarise_segments(data: RunData, ids: list, labels: np.ndarray, *, k: int, 
         attrs = pd.DataFrame(list(people["attributes"]), index=list(ids)).fillna("").astype(str)
         value_col = value_column(attrs)
         prof = profile_segments(attrs, pd.Series(labels, index=ids), k=k, value_col=value_col,
+                                harmonise_overrides=getattr(data, "harmonise", None) or None,
                                 channel=pd.Series(items["channel"].to_numpy(), index=items["respondent_id"]),
                                 timestamps=pd.Series(pd.to_datetime(items["timestamp"]).to_numpy(),
                                                      index=items["respondent_id"]))
