@@ -131,6 +131,7 @@ from .sandbox import preview_file  # noqa: E402,F401
 from .ingest.detect import ALLOWED_SUFFIXES  # noqa: E402,F401
 from .ingest.roles import RoleOverrides  # noqa: E402,F401
 from .report import persona, persona_cards, render_report  # noqa: E402,F401
+from .pipeline.profile_text import ordered_attributes, split_rows  # noqa: E402,F401
 from .ask.search import MAX_LIMIT as MAX_SEARCH_LIMIT  # noqa: E402,F401
 from .config import MAX_UPLOAD_BYTES, MIN_CELL, home_dir  # noqa: E402,F401
 from .nlp_models.frameworks import load_framework  # noqa: E402,F401

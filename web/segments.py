@@ -96,16 +96,14 @@ def _scale(summary: dict | None, k: int) -> dict | None:
 def attribute_tables(profile: dict, k: int, base: dict | None = None) -> list[dict]:
     """Each profiled attribute, ready for a table: significant ones first, by effect size
     (``lead``); the rest, and rows under k or not significant, go under a fold."""
-    from feedback_seg.pipeline.profile_text import ordered_attributes, split_rows  # noqa: PLC0415
-
-    lead, rest = ordered_attributes(profile)
+    lead, rest = service.ordered_attributes(profile)
     out = []
     for name, block in lead + rest:
         kind = block.get("type")
         entry = {"name": name, "type": kind, "test": _test(block.get("test")),
                  "lead": bool((block.get("test") or {}).get("significant"))}
         if kind in ("categorical", "ordinal", "multiselect"):
-            shown, folded = split_rows(block) if entry["lead"] else (block.get("rows") or [], [])
+            shown, folded = service.split_rows(block) if entry["lead"] else (block.get("rows") or [], [])
             entry["rows"] = level_rows(shown, k)
             entry["folded_rows"] = level_rows(folded, k)
             if kind == "multiselect":
