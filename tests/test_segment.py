@@ -32,7 +32,8 @@ def test_segments_recover_blobs_with_pca():
     assert r.centroids.shape == (4, X.shape[1])
     assert np.allclose(np.linalg.norm(r.centroids, axis=1), 1, atol=1e-5)
     assert set(r.origin) <= {"model", "soft", "unassigned"}
-    assert r.params["min_cluster_size"] == resolve_params(len(X))["min_cluster_size"]
+    assert r.params["min_cluster_size"] is None  # chosen from the tree, not from the row count
+    assert r.metrics["cuts"][r.metrics["chosen_cut"]]["min_size"] == r.params["chosen_min_cluster_size"]
 
 
 def test_umap_is_deterministic_for_a_seed_and_gives_a_map():
@@ -59,7 +60,7 @@ def test_a_direction_every_row_shares_is_taken_out_but_centroids_stay_in_input_s
 
 
 def test_min_samples_defaults_to_min_cluster_size():
-    assert resolve_params(10_000)["min_samples"] == resolve_params(10_000)["min_cluster_size"]
+    assert resolve_params(10_000)["min_samples"] == resolve_params(300)["min_samples"]
     assert resolve_params(500, min_cluster_size=8)["min_samples"] == 8
     assert resolve_params(500, min_samples=3)["min_samples"] == 3
 
@@ -86,7 +87,7 @@ def test_outliers_get_a_soft_segment_or_stay_unassigned():
 
 def test_defaults_adapt_to_size():
     small, large = resolve_params(300), resolve_params(10_000)
-    assert small["min_cluster_size"] < large["min_cluster_size"]
+    assert small == large  # no default is fixed from the row count
     assert small["n_neighbors"] <= large["n_neighbors"]
     assert resolve_params(100, min_cluster_size=7)["min_cluster_size"] == 7
     with pytest.raises(PipelineError):
