@@ -42,10 +42,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from feedback_seg.evaluate import embed_cached, score  # noqa: E402
 from feedback_seg.pipeline.segment_core import segment_embeddings  # noqa: E402
-from feedback_seg.review.assign import (assign_vectors, emerging_clusters, train_assigner,  # noqa: E402
+from feedback_seg.pipeline.extend import (assign_vectors, emerging_clusters, train_assigner,  # noqa: E402
                                         training_set)
-from feedback_seg.review.decisions import UNASSIGNED_KEY, Decisions, apply_decisions  # noqa: E402
-from feedback_seg.review.identity import (PrevSegment, anchor_codes, match_segments, previous_keys,  # noqa: E402
+from feedback_seg.pipeline.decisions import UNASSIGNED_KEY, Decisions, apply_decisions  # noqa: E402
+from feedback_seg.pipeline.lineage import (PrevSegment, anchor_codes, match_segments, previous_keys,  # noqa: E402
                                           sticky_keys)
 from feedback_seg.review.sampling import spread_by_segment  # noqa: E402
 

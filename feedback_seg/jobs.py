@@ -59,11 +59,18 @@ def _set_result(engine: Engine, job_id: int, key: str, value) -> None:
         j.state = {**(j.state or {}), key: value}
 
 
+def ingest_params(engine: Engine, params: dict, project: str | None, user: str | None):
+    """The ingest step of a ``process`` job: the stored file read with the roles the user confirmed."""
+    from .ingest.roles import RoleOverrides  # noqa: PLC0415
+    from .ingestion import ingest_file  # noqa: PLC0415
+    return ingest_file(engine, params["path"], project=project, format=params.get("format"),
+                       encoding=params.get("encoding"), overrides=RoleOverrides(**params.get("overrides", {})),
+                       user=user, display_name=params.get("filename"))
+
+
 def run_job(engine: Engine, job_id: int) -> dict:
     """Execute a job here; progress and the outcome are written to its row."""
-    from .ingestion import ingest_file  # noqa: PLC0415
-    from .ingest.roles import RoleOverrides  # noqa: PLC0415
-    from .runs import segment_project as run_segmentation  # noqa: PLC0415
+    from .pipeline.run import run_segmentation  # noqa: PLC0415
     from .store.schema import Project  # noqa: PLC0415
 
     with read_session(engine) as s:
@@ -78,15 +85,12 @@ def run_job(engine: Engine, job_id: int) -> dict:
         result = {}
         if kind == "process" and "source" not in state:
             _update(engine, job_id, stage="ingest", progress=0.02, message="reading the file")
-            rep = ingest_file(engine, params["path"], project=project, format=params.get("format"),
-                              encoding=params.get("encoding"),
-                              overrides=RoleOverrides(**params.get("overrides", {})), user=user,
-                              display_name=params.get("filename"))
+            rep = ingest_params(engine, params, project, user)
             _set_result(engine, job_id, "source", rep.to_dict())
             result["ingest"] = {k: v for k, v in rep.to_dict().items() if k != "rejections"}
 
         def progress(stage: str, frac: float, msg: str) -> None:
-            base = {"prepare": 0.05, "embed": 0.25, "segment": 0.6, "describe": 0.85, "done": 1.0}.get(stage, 0.5)
+            base = {"prepare": 0.05, "embed": 0.25, "segment": 0.6, "describe": 0.85, "write": 0.97, "done": 1.0}.get(stage, 0.5)
             span = {"prepare": 0.2, "embed": 0.35, "segment": 0.25, "describe": 0.15}.get(stage, 0.0)
             _update(engine, job_id, stage=stage, progress=min(1.0, base + span * frac), message=msg)
 

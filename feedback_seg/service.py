@@ -52,8 +52,11 @@ def list_project_names(engine: Engine) -> list[str]:
 
 # --- segmentation runs ------------------------------------------------------------------------
 from .export import export_run  # noqa: E402,F401
-from .runs import segment_project as run_segmentation  # noqa: E402,F401
-from .ask.insights import add_insights  # noqa: E402,F401
+from .pipeline.run import rebuild_run, run_segmentation  # noqa: E402,F401
+from .pipeline.insights import add_insights  # noqa: E402,F401
+from .pipeline.extend import DEFAULT_THRESHOLD, assign_new  # noqa: E402,F401
+from .review.diff import diff_runs  # noqa: E402,F401
+from .review.emerging import accept_emerging, dismiss_emerging  # noqa: E402,F401
 from .queries import (assignments, attribute_keys, get_segment, item_texts, list_segments,  # noqa: E402,F401
                       resolve_run, run_list, run_manifest, segment_members)
 

@@ -166,7 +166,7 @@ class OnnxEmbedder(_SentenceTransformerEmbedder):
         options.intra_op_num_threads = _threads()
         return SentenceTransformer(
             str(self.export_dir), backend="onnx", device="cpu", local_files_only=True,
-            model_kwargs={"file_name": onnx_export.quantized_file(self.target), "provider": "CPUExecutionProvider",
+            model_kwargs={"file_name": onnx_export.quantized_file(self.export_dir, self.target), "provider": "CPUExecutionProvider",
                           "session_options": options},
         )
 

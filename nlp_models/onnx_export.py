@@ -37,13 +37,22 @@ def quantization_target() -> str:
     return "avx2"
 
 
-def quantized_file(target: str) -> str:
-    return f"onnx/model_qint8_{target}.onnx"
+# optimum < 2 writes signed int8 (qint8), optimum >= 2 unsigned (quint8); both are dynamic int8.
+_QUANT_TYPES = ("qint8", "quint8")
+
+
+def quantized_file(out_dir: Path, target: str) -> str | None:
+    """The int8 model file an export in ``out_dir`` wrote (relative to it), or ``None``."""
+    for kind in _QUANT_TYPES:
+        name = f"onnx/model_{kind}_{target}.onnx"
+        if (out_dir / name).exists():
+            return name
+    return None
 
 
 def export_quantized(model_dir: Path, out_dir: Path, target: str) -> Path:
     """Export ``model_dir`` to ONNX and int8 into ``out_dir`` (atomic: safe with parallel test workers)."""
-    if (out_dir / quantized_file(target)).exists():
+    if quantized_file(out_dir, target):
         return out_dir
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
@@ -54,13 +63,13 @@ def export_quantized(model_dir: Path, out_dir: Path, target: str) -> Path:
         model = SentenceTransformer(str(work), backend="onnx", device="cpu", local_files_only=True)
         model.save(str(work))
         export_dynamic_quantized_onnx_model(model, target, str(work))
-        if not (work / quantized_file(target)).exists():
-            raise RuntimeError(f"quantization wrote no {quantized_file(target)} in {work}")
+        if not quantized_file(work, target):
+            raise RuntimeError(f"quantization wrote no onnx/model_q*int8_{target}.onnx in {work}")
         (work / "model.safetensors").unlink(missing_ok=True)  # the ONNX files carry the weights
         try:
             work.rename(out_dir)
         except OSError:
-            if not (out_dir / quantized_file(target)).exists():  # lost a race with a finished export: fine
+            if not quantized_file(out_dir, target):  # lost a race with a finished export: fine
                 raise
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -30,6 +30,11 @@ TEMPLATES = {
            "server {} keeps timing out"],
     "URL": ["See the screenshot at {}", "the link {} is broken", "I found it on {} yesterday", "Source: {}"],
     "HANDLE": ["{} your app keeps crashing", "thanks {} for fixing it", "cc {} this is the third time", "{} any update?"],
+    "ADDRESS": ["Please send the replacement to {} instead.", "I live at {}", "Address: {}.",
+                "the courier left it outside {} in the rain", "we moved to {} last year"],
+    "POSTCODE": ["my postcode is {} and delivery still fails", "Postcode: {}", "they don't deliver to {} apparently",
+                 "postcode {} (no space) is rejected",
+                 "postal code {} is not recognised by your form"],
     "PERSON": ["My name is {} and I have been a customer for 10 years.", "Hi {}, thanks for the quick reply.",
                "I spoke to {} at the desk and she was lovely.", "{} was very helpful on the phone.",
                "Dear {}, I am still waiting.", "Thanks, {}", "Ask for {} next time, he sorted it out.",
@@ -129,6 +134,56 @@ def make_url(rng: random.Random) -> str:
                        f"https://imgur.com/a/{path}", f"https://sub.example.co.uk/{path}/page.html"])
 
 
+_STREETS_EN = ["Baker", "High", "Station", "Church", "Victoria", "Mill", "Oak", "Maple", "Elm", "Park", "Kings",
+               "Pennsylvania", "Sunset", "Lincoln", "Market", "Main"]
+_EN_TYPES = ["Street", "St", "Road", "Rd", "Avenue", "Ave", "Lane", "Drive", "Close", "Court", "Way", "Boulevard",
+             "Place", "Terrace", "Crescent"]
+_CITIES = {"DE": ["Berlin", "München", "Köln", "Hamburg"], "FR": ["Paris", "Lyon", "Marseille", "Nantes"],
+           "ES": ["Madrid", "Sevilla", "Valencia"], "IT": ["Roma", "Milano", "Torino"], "NL": ["Amsterdam", "Utrecht"],
+           "PL": ["Warszawa", "Kraków"], "PT": ["Lisboa", "Porto"], "SE": ["Stockholm", "Uppsala"]}
+
+
+def make_address(rng: random.Random) -> str:
+    """A street line in a UK, US, German, Dutch, French, Spanish, Italian or Portuguese format."""
+    n = rng.randint(1, 2400)
+    kind = rng.choice(["en", "en", "us", "de", "de2", "nl", "fr", "es", "it", "pt"])
+    if kind == "en":
+        return f"{rng.randint(1, 300)}{rng.choice(['', '', 'A', 'B'])} {rng.choice(_STREETS_EN)} {rng.choice(_EN_TYPES)}"
+    if kind == "us":
+        return f"{n} {rng.choice(_STREETS_EN)} {rng.choice(['Ave', 'Blvd', 'St', 'Street'])} {rng.choice(['NW', 'SE', 'N', 'W'])}"
+    if kind == "de":
+        return f"{rng.choice(['Haupt', 'Linden', 'Garten', 'Schiller', 'Goethe'])}{rng.choice(['straße', 'weg', 'gasse', 'platz', 'allee'])} {rng.randint(1, 120)}{rng.choice(['', 'a'])}"
+    if kind == "de2":
+        return f"{rng.choice(['Berliner', 'Frankfurter', 'Alte'])} {rng.choice(['Straße', 'Allee', 'Weg'])} {rng.randint(1, 120)}"
+    if kind == "nl":
+        return f"{rng.choice(['Keizers', 'Heeren', 'Prinsen'])}{rng.choice(['gracht', 'straat', 'laan'])} {rng.randint(1, 400)}"
+    if kind == "fr":
+        return f"{rng.randint(1, 150)} {rng.choice(['rue', 'avenue', 'boulevard', 'place'])} {rng.choice(['de la Paix', 'Victor Hugo', 'du Temple', 'des Lilas', 'Gambetta'])}"
+    if kind == "es":
+        return f"{rng.choice(['Calle', 'Avenida', 'Plaza', 'Paseo'])} {rng.choice(['Mayor', 'de Alcalá', 'del Prado', 'Real'])} {rng.randint(1, 200)}"
+    if kind == "it":
+        return f"{rng.choice(['Via', 'Viale', 'Piazza', 'Corso'])} {rng.choice(['Roma', 'Garibaldi', 'Dante', 'Verdi'])} {rng.randint(1, 200)}"
+    return f"{rng.choice(['Rua', 'Avenida'])} {rng.choice(['Augusta', 'da Liberdade', 'do Ouro'])} {rng.randint(1, 200)}"
+
+
+def make_postcode(rng: random.Random) -> str:
+    """A postcode in a UK, US or EU format (EU and US ones with the context that marks them)."""
+    L = lambda k, pool=string.ascii_uppercase: "".join(rng.choice(pool) for _ in range(k))  # noqa: E731
+    d = lambda k: "".join(rng.choice(string.digits) for _ in range(k))  # noqa: E731
+    kind = rng.choice(["uk", "uk", "uk", "us", "de", "fr", "es", "nl", "pl", "pt", "se"])
+    if kind == "uk":
+        inward = f"{d(1)}{L(2, 'ABDEFGHJLNPQRSTUWXYZ')}"
+        outward = rng.choice([f"{L(1, 'BEGLMNSW')}{d(1)}", f"{rng.choice(['SW', 'NW', 'EC', 'WC', 'EH', 'BS', 'LS', 'CF'])}{d(1)}",
+                              f"{rng.choice(['SW', 'EC', 'WC'])}{d(1)}{L(1, 'AMNPRVWY')}", f"{rng.choice(['M', 'B', 'G'])}{d(2)}"])
+        return f"{outward} {inward}"
+    if kind == "us":
+        return f"{rng.choice(['CA', 'NY', 'TX', 'WA', 'IL'])} {d(5)}" + (f"-{d(4)}" if rng.random() < 0.3 else "")
+    city = rng.choice(_CITIES.get(kind.upper(), ["Madrid"]))
+    code = {"de": f"{d(5)}", "fr": f"{d(5)}", "es": f"{d(5)}", "nl": f"{rng.randint(1000, 9999)} {L(2)}",
+            "pl": f"{d(2)}-{d(3)}", "pt": f"{rng.randint(1000, 9999)}-{d(3)}", "se": f"{rng.randint(100, 999)} {d(2)}"}[kind]
+    return f"{code} {city}"
+
+
 def make_person(rng: random.Random, firsts: list[str], surnames: list[str]) -> str:
     first = rng.choice(UNLISTED_FIRST) if rng.random() < 0.1 else rng.choice(firsts)
     return first if rng.random() < 0.4 else f"{first} {rng.choice(surnames)}"
@@ -148,18 +203,28 @@ def generate_pii_set(n_entities: int = 1500, seed: int = 0) -> list[dict]:
             f, last = rng.choice(firsts).lower(), rng.choice(lasts).lower()
             value = {"EMAIL": lambda: make_email(rng, f, last), "PHONE": lambda: make_phone(rng),
                      "CARD": lambda: make_card(rng), "IBAN": lambda: make_iban(rng), "IP": lambda: make_ip(rng),
-                     "URL": lambda: make_url(rng), "HANDLE": lambda: "@" + f + rng.choice(["", "_", "2"]) + last[:4],
+                     "URL": lambda: make_url(rng), "ADDRESS": lambda: make_address(rng),
+                     "POSTCODE": lambda: make_postcode(rng), "HANDLE": lambda: "@" + f + rng.choice(["", "_", "2"]) + last[:4],
                      "PERSON": lambda: make_person(rng, firsts, lasts)}[label]()
             template = rng.choice(TEMPLATES[label])
             head, tail = template.split("{}")
             prefix = (text + " " if text else "") + head
-            entities.append((label, len(prefix), len(prefix) + len(value)))
+            span = len(_postcode_part(value)) if label == "POSTCODE" else len(value)
+            us_state = label == "POSTCODE" and value[:2].isalpha() and value[2:3] == " " and value[3:4].isdigit()
+            start = len(prefix) + (3 if us_state else 0)
+            entities.append((label, start, len(prefix) + span))
             text = prefix + value + tail
             filler = rng.choice(FILLERS)
             text = f"{text} {filler}".rstrip()
         samples.append({"text": text, "entities": entities})
         count += len(entities)
     return samples
+
+
+def _postcode_part(value: str) -> str:
+    """The code itself of a generated postcode value (EU ones are followed by their place name)."""
+    parts = value.rsplit(" ", 1)
+    return parts[0] if len(parts) == 2 and parts[1][:1].isupper() and parts[1][1:2].islower() else value
 
 
 def evaluate_redaction(samples: list[dict]) -> dict:

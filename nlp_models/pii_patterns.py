@@ -9,6 +9,9 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+# Every entity type the redactor writes a placeholder for, e.g. ``[EMAIL]``.
+LABELS = ("EMAIL", "URL", "IBAN", "CARD", "IP", "PHONE", "ADDRESS", "POSTCODE", "HANDLE", "PERSON")
+
 Span = tuple[str, int, int]
 
 # IBAN length per country (ISO 13616 registry, common SEPA and neighbours).
@@ -166,3 +169,63 @@ def find_phones(text: str) -> Iterator[Span]:
                 yield ("PHONE", m.start(), m.start() + len(kept))
     for m in PHONE_CUE_RE.finditer(text):
         yield ("PHONE", m.start(1), m.end(1))
+
+
+# --- street addresses and postcodes (UK, US, EU) ----------------------------------------------
+_CAP = r"[A-ZÄÖÜÉÈÁÍÓÚÑ][\w'’\-]*"
+_EN_STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Close|Court|Ct|Place|Pl"
+              r"|Terrace|Crescent|Square|Sq|Gardens|Grove|Row|Mews|Parkway|Highway|Hwy)")
+ADDRESS_RES = [
+    # English: 221B Baker Street, 1600 Pennsylvania Ave NW, Flat 3, 12 High St
+    re.compile(r"(?<![\w-])\d{1,5}[A-Za-z]?,? (?:" + _CAP + r" ){1,3}" + _EN_STREET
+               + r"\b\.?(?: (?:NW|NE|SW|SE|N|S|E|W)\b)?"),
+    # German / Dutch / Scandinavian: Hauptstraße 5, Lindenweg 12a, Keizersgracht 123
+    re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|straat|laan"
+               r"|gracht|plein|kade|singel|gatan|vägen|gade|vej)\s\d{1,4}[a-z]?\b"),
+    # German / Dutch with a separate street word: Berliner Straße 12, Van Baerlestraat is above
+    re.compile(r"\b" + _CAP + r" (?:Straße|Strasse|Weg|Gasse|Platz|Allee)\s\d{1,4}[a-z]?\b"),
+    # French: 12 rue de la Paix, 5 bis avenue Victor Hugo
+    re.compile(r"(?<![\w-])\d{1,4}(?: ?(?:bis|ter))?,? (?:rue|avenue|av\.|boulevard|bd|place|allée|chemin|impasse"
+               r"|quai|route|cours) (?:(?:de la|de l'|du|des|de|d'|l')\s?)?" + _CAP + r"(?: " + _CAP + r")*",
+               re.IGNORECASE),
+    # Spanish / Italian / Portuguese: Calle Mayor 10, C/ Alcalá 45, Via Roma 12, Rua Augusta 100
+    re.compile(r"(?:\b|(?<=\s))(?:Calle|C/|ul\.|Ulica|Avenida|Avda\.|Paseo|Plaza|Via|Viale|Piazza|Corso|Largo|Rua|Travessa)\s"
+               r"(?:(?:de la|del|de|dei|della|di|do|da)\s)?" + _CAP + r"(?: " + _CAP + r")*,?\s(?:n\.?\s?)?\d{1,4}\b"),
+]
+_US_STATES = ("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+              "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC").split()
+POSTCODE_RES = [
+    # UK: SW1A 1AA, NW1 6XE, M1 1AE, EH1 2NG (upper case; the space may be missing)
+    re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"),
+    # US: a state code then a ZIP (CA 94103, NY 10001-1234), or a ZIP after "zip"
+    re.compile(r"(?<=\b(?:" + "|".join(_US_STATES) + r") )\d{5}(?:-\d{4})?\b"),
+    re.compile(r"(?i)(?<=zip )\d{5}(?:-\d{4})?\b|(?<=zip: )\d{5}(?:-\d{4})?\b|(?<=zip code )\d{5}(?:-\d{4})?\b"),
+    # EU: 5 digits then a capitalised place (DE, FR, ES, IT, FI, SE with space): 10115 Berlin, 75008 Paris
+    re.compile(r"(?<![\w.,$€£-])(?:[A-Z]{1,2}-)?\d{5}(?= [A-ZÄÖÜÉÈ][a-zäöüßéèàç]{2,})"),
+    # NL: 1012 AB (Amsterdam); PL: 00-950; PT: 1100-148; SE: 114 55 Stockholm
+    re.compile(r"(?<![\w.,-])\d{4} ?[A-Z]{2}(?= [A-Z][a-z]{2,})"),
+    re.compile(r"(?<![\w.,-])\d{2}-\d{3}(?= [A-ZŁŚŻŹ][a-ząćęłńóśźż]{2,})"),
+    re.compile(r"(?<![\w.,-])\d{4}-\d{3}(?= [A-Z][a-zãõçé]{2,})"),
+    re.compile(r"(?<![\w.,-])\d{3} \d{2}(?= [A-ZÅÄÖ][a-zåäö]{2,})"),
+]
+_POSTCODE_CUE = re.compile(r"(?i)(?:post ?code|postal code|zip)\W{0,3}$")
+_MONTHS = re.compile(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+_NOT_PLACES = re.compile(r"(?i)^(?:euros?|eur|dollars?|usd|pounds?|gbp|points?|miles?|kms?|people|passengers|users"
+                         r"|customers|members|employees|followers|views|votes|times|units|items|orders|tickets)\b")
+
+
+def find_addresses(text: str) -> Iterator[Span]:
+    for rx in ADDRESS_RES:
+        for m in rx.finditer(text):
+            yield ("ADDRESS", m.start(), m.end())
+
+
+def find_postcodes(text: str) -> Iterator[Span]:
+    for rx in POSTCODE_RES:
+        for m in rx.finditer(text):
+            after = text[m.end():m.end() + 12].strip()
+            if _MONTHS.match(after) or _NOT_PLACES.match(after):
+                continue  # "12345 May ..." is a number before a month, not a postcode
+            if rx is POSTCODE_RES[0] and " " not in m.group(0) and not _POSTCODE_CUE.search(text[:m.start()]):
+                continue  # an unspaced UK shape (also aircraft tails like N366SW) needs a "postcode" cue
+            yield ("POSTCODE", m.start(), m.end())

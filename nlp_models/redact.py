@@ -1,6 +1,7 @@
 """PII redaction: the ``pii_redactor`` spaCy component and a plain :func:`redact` function.
 
-Entities found: EMAIL, PHONE, CARD (Luhn-checked), IBAN (mod-97), IP (v4/v6), URL, HANDLE and PERSON
+Entities found: EMAIL, PHONE, CARD (Luhn-checked), IBAN (mod-97), IP (v4/v6), URL, HANDLE, ADDRESS (street
+lines in UK, US and EU formats), POSTCODE (UK, US ZIP after a state or "zip", EU code before a place) and PERSON
 (NER entities when the pipeline has a trained ``ner``, plus the name-list fallback in ``names.py``).
 Each is replaced by a typed placeholder such as ``[EMAIL]``.
 """
@@ -14,11 +15,11 @@ from .names import find_person_names
 
 Span = tuple[str, int, int]
 
-LABELS = ("EMAIL", "URL", "IBAN", "CARD", "IP", "PHONE", "HANDLE", "PERSON")
+LABELS = pp.LABELS
 PLACEHOLDERS = {label: f"[{label}]" for label in LABELS}
 # Priority order: earlier finders win overlaps (an email is not also a handle, a card not a phone).
 _FINDERS = (pp.find_emails, pp.find_urls, pp.find_ibans, pp.find_cards, pp.find_ips, pp.find_phones,
-            pp.find_handles, find_person_names)
+            pp.find_addresses, pp.find_postcodes, pp.find_handles, find_person_names)
 
 for _name, _default in (("pii", []), ("redacted", None)):
     if not Doc.has_extension(_name):

@@ -13,8 +13,9 @@ from feedback_seg.nlp_models.embedders import FakeEmbedder
 from feedback_seg.pipeline.run import rebuild_run, run_segmentation
 from feedback_seg.queries import assignments
 from feedback_seg.review import events as ev
-from feedback_seg.review.assign import accept_emerging, assign_new, dismiss_emerging
-from feedback_seg.review.decisions import load_decisions
+from feedback_seg.pipeline.extend import assign_new
+from feedback_seg.review.emerging import accept_emerging, dismiss_emerging
+from feedback_seg.pipeline.decisions import load_decisions
 from feedback_seg.review.diff import diff_runs
 from feedback_seg.store.engine import read_session
 from feedback_seg.store.schema import Run, Segment
@@ -289,7 +290,7 @@ def test_real_model_on_banking_subset_keeps_keys_and_assigns_new_people(engine, 
 
 
 def test_sticky_keys_keep_returning_people_on_a_near_tie_only():
-    from feedback_seg.review.identity import sticky_keys
+    from feedback_seg.pipeline.lineage import sticky_keys
 
     cent = {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])}
     X = np.array([[0.70, 0.72], [0.2, 0.98], [0.70, 0.72], [1.0, 0.0]])
@@ -300,7 +301,7 @@ def test_sticky_keys_keep_returning_people_on_a_near_tie_only():
 
 
 def test_training_set_drops_model_members_of_segments_reviewers_found_mixed():
-    from feedback_seg.review.assign import HUMAN_WEIGHT, training_set
+    from feedback_seg.pipeline.extend import HUMAN_WEIGHT, training_set
 
     def case(reviewed, stayed):
         n = 40
@@ -321,7 +322,7 @@ def test_training_set_drops_model_members_of_segments_reviewers_found_mixed():
 
 def test_one_coherent_group_of_unexplained_people_is_one_emerging_segment():
     import numpy as np
-    from feedback_seg.review.assign import emerging_clusters
+    from feedback_seg.pipeline.extend import emerging_clusters
     rng = np.random.default_rng(0)
     centre = rng.normal(size=32)
     tight = centre + 0.2 * rng.normal(size=(30, 32))          # one topic, nothing else
@@ -379,7 +380,7 @@ def test_rerun_with_more_data_is_anchored_on_the_previous_run(engine, project, f
 
 
 def test_anchor_codes_group_people_by_previous_key():
-    from feedback_seg.review.identity import anchor_codes
+    from feedback_seg.pipeline.lineage import anchor_codes
 
     codes = anchor_codes([1, 2, 3, 4, 5], {1: "sb", 2: "sa", 3: "sb", 4: "unassigned"})
     assert codes.tolist() == [1, 0, 1, -1, -1]

@@ -87,7 +87,7 @@ def test_own_framework_file_and_reviewer_labels_change_the_profile(demo_run, tmp
 
     # reviewers label answers: the next run learns from them, an undone label is ignored
     from feedback_seg.review import events
-    from feedback_seg.review.value_labels import value_labels
+    from feedback_seg.pipeline.decisions import value_labels
     items = [it for m in service.segment_members(engine, seg["segment_id"], limit=6)["members"]
              for it in m["items"]][:4]
     evs = [service.label_values(engine, it["item_id"], str(fw), ["Planet first"] if i % 2 else [], user="ann")

@@ -93,3 +93,40 @@ def test_pii_recall_gate():
         assert report[label]["recall"] >= 0.95, (label, report[label])
     assert report["PHONE"]["recall"] >= 0.90, report["PHONE"]
     assert report["PERSON"]["support"] > 0  # names are reported, not gated
+
+
+@pytest.mark.parametrize("text,label", [
+    ("I live at 221B Baker Street now", "ADDRESS"),
+    ("ship to 1600 Pennsylvania Ave NW please", "ADDRESS"),
+    ("Lieferung an Hauptstraße 5 bitte", "ADDRESS"),
+    ("envoyez au 12 rue de la Paix svp", "ADDRESS"),
+    ("vivo en Calle Mayor 10 desde mayo", "ADDRESS"),
+    ("sto in Via Roma 12 ora", "ADDRESS"),
+    ("woon op Keizersgracht 123 sinds kort", "ADDRESS"),
+    ("my postcode is SW1A 1AA", "POSTCODE"),
+    ("Washington, DC 20500 office", "POSTCODE"),
+    ("zip 94103-1234 is wrong", "POSTCODE"),
+    ("10115 Berlin", "POSTCODE"),
+    ("1015 CJ Amsterdam", "POSTCODE"),
+    ("00-950 Warszawa", "POSTCODE"),
+])
+def test_addresses_and_postcodes_are_redacted(text, label):
+    assert label in labels(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Flight 3744 (N284WN) departs Tampa",    # aircraft tail numbers look like unspaced UK postcodes
+    "It cost 12345 Euro in the end",
+    "now recruiting for Spring 16 Internships",
+    "Order 48213 arrived on 2024-05-17.",
+    "Room 204, floor 3.",
+])
+def test_address_lookalikes_are_left_alone(text):
+    assert not {"ADDRESS", "POSTCODE"} & set(labels(text))
+
+
+def test_address_recall_on_the_generated_set():
+    report = evaluate_redaction(generate_pii_set(n_entities=1500, seed=3))
+    assert report["ADDRESS"]["support"] >= 100 and report["POSTCODE"]["support"] >= 100
+    assert report["ADDRESS"]["recall"] >= 0.9 and report["POSTCODE"]["recall"] >= 0.9
+    assert report["ADDRESS"]["precision"] >= 0.95 and report["POSTCODE"]["precision"] >= 0.95

@@ -1,13 +1,12 @@
-"""The segmentation core and the Segmenter estimator, on synthetic blobs (fast) and real text (slow)."""
+"""The segmentation core, on synthetic blobs (fast) and real text (slow)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from feedback_seg.errors import InputError, PipelineError
-from feedback_seg.pipeline.segment import (Segmenter, item_themes, resolve_params, respondent_vectors,
+from feedback_seg.pipeline.segment import (item_themes, nearest_segment, resolve_params, respondent_vectors,
                                            segment_embeddings, stability)
 from feedback_seg.pipeline.segment_core import centre
 
@@ -110,43 +109,21 @@ def test_stability_is_high_on_clear_blobs():
     assert stability(X, seeds=(0, 1, 2), reducer="pca") == pytest.approx(1.0)
 
 
-def test_segmenter_follows_the_estimator_contract():
-    seg = Segmenter(reducer="pca", min_cluster_size=20, seed=5, with_map=False)
-    params = seg.get_params()
-    assert params["seed"] == 5 and params["min_cluster_size"] == 20
-    twin = clone(seg)
-    assert twin.get_params() == params and not hasattr(twin, "labels_")
-    assert not [k for k in vars(seg) if k.endswith("_")]  # __init__ stores parameters only
-    X, y = blobs()
-    assert seg.fit(X) is seg
-    assert adjusted_rand_score(y, seg.labels_) > 0.95
-    assert seg.confidence_.shape == (len(X),) and seg.centroids_.shape[0] == seg.n_segments_
-    assert np.array_equal(seg.fit_predict(X), seg.labels_)
-    seg.set_params(soft_threshold=0.2)
-    assert seg.get_params()["soft_threshold"] == 0.2
-
-
-def test_predict_assigns_new_vectors_with_confidence():
+def test_nearest_segment_places_new_vectors_with_confidence():
     X, y = blobs(seed=1)
-    seg = Segmenter(reducer="pca", with_map=False).fit(X)
+    res = segment_embeddings(X, reducer="pca", with_map=False)
     new, new_y = blobs(n_per=10, seed=1)
-    labels, conf = seg.predict_confidence(new)
+    labels, conf = nearest_segment(new, res.centroids, res.member_similarity)
+    labels = np.where(conf >= res.params["soft_threshold"], labels, -1)
     # map fitted segments to blob ids, then check the new rows land in the right one
-    mapping = {s: np.bincount(y[seg.labels_ == s]).argmax() for s in range(seg.n_segments_)}
+    mapping = {s: np.bincount(y[res.labels == s]).argmax() for s in range(len(res.centroids))}
     assigned = labels >= 0
     assert assigned.mean() > 0.8
     assert all(mapping[s] == t for s, t in zip(labels[assigned], new_y[assigned]))
     assert ((conf >= 0) & (conf <= 1)).all()
-    far = -seg.centroids_[:2]  # opposite directions: nothing is as far out as these
-    assert (seg.predict(far) == -1).all()
-    with pytest.raises(InputError):
-        seg.predict(np.zeros((2, 3)))
+    far = -res.centroids[:2]  # opposite directions: nothing is as far out as these
+    assert (nearest_segment(far, res.centroids, res.member_similarity)[1] < res.params["soft_threshold"]).all()
 
-
-def test_predict_before_fit_is_an_error():
-    from sklearn.exceptions import NotFittedError
-    with pytest.raises(NotFittedError):
-        Segmenter().predict(np.zeros((2, 3)))
 
 
 def test_respondent_vectors_average_items_per_person():

@@ -12,7 +12,7 @@ import pytest
 from feedback_seg import accounts, jobs, projects, service
 from feedback_seg.nlp_models.embedders import FakeEmbedder
 from feedback_seg.review import events
-from feedback_seg.review.assign import assign_new
+from feedback_seg.pipeline.extend import assign_new
 from tests.test_feedback_loop import PARAMS, TOPICS, topic_text, write_file
 from tests.test_web_review import add_demo_run
 from tests.test_web_support import BASE, PASSWORD, csrf_from, login, make_app, new_client

@@ -46,7 +46,7 @@ def test_hostile_names_are_stored_as_uuid_under_the_root(web_env, name):
     assert files
     for f in files:
         assert os.path.realpath(f).startswith(root + os.sep)
-        assert re.fullmatch(r"[0-9a-f-]{36}(\.csv|\.json|\.preview\.json)", os.path.basename(f)), f
+        assert re.fullmatch(r"[0-9a-f-]{36}(\.csv|\.meta\.json|\.preview\.json)", os.path.basename(f)), f
     page = web_env.clients["researcher"].get(resp.headers["Location"], base_url=BASE).get_data(as_text=True)
     assert "<img src=x" not in page
 

@@ -178,7 +178,7 @@ def confirm(pid: int, upload_id):
     if unknown:
         raise InputError(f"unknown column(s): {sorted(unknown)}")
     choices.update(given)
-    mapping = storage.mapping_from_choices(choices, body.get("channel"))
+    mapping = storage.mapping_from_choices(choices, body.get("channel"), storage.detected_roles(preview))
     mapping.update({k: v for k, v in (preview.get("requested") or {}).items() if v})
     job_id = storage.start_processing(meta, mapping, me_)
     return ok({"job_id": job_id}, 202, links={"job": url_for("api.job", job_id=job_id)})

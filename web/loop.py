@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from feedback_seg import jobs, service
+from feedback_seg import service
 from feedback_seg import projects as project_api
 from feedback_seg.errors import AuthError, ConflictError, InputError, NotFoundError
-from feedback_seg.review.assign import accept_emerging, dismiss_emerging
-from feedback_seg.review.diff import diff_runs
 
 from .api import bp as api_bp
 from .api import ok
@@ -41,7 +39,7 @@ def start_rerun(manifest: dict, who: str) -> int:
     """Queue a ``segment`` job that re-runs the project with every review event so far."""
     if manifest["status"] != "done":
         raise InputError(f"run {manifest['run_id']} is {manifest['status']}; re-run a finished run")
-    return jobs.start_job(engine(), "segment", manifest["project_id"],
+    return service.start_job(engine(), "segment", manifest["project_id"],
                           {"seed": manifest.get("seed") or 0, "segment_params": rerun_params(manifest),
                            "rerun_of": manifest["run_id"]}, user=who)
 
@@ -58,7 +56,7 @@ def decide(segment_id: int, accept: bool, version) -> dict:
     if version is not None and version != seg["version"]:
         raise ConflictError(f"segment {segment_id} was changed by someone else (version {seg['version']}, "
                             f"yours {version}); reload and try again", current_version=seg["version"])
-    fn = accept_emerging if accept else dismiss_emerging
+    fn = service.accept_emerging if accept else service.dismiss_emerging
     return fn(engine(), segment_id, user=who)
 
 
@@ -158,7 +156,7 @@ def diff_parent(run_id: int):
 @bp.route("/runs/<int:run_a>/diff/<int:run_b>", methods=["GET"])
 def diff(run_a: int, run_b: int):
     manifest = _same_project(run_a, run_b)
-    d = diff_runs(engine(), run_a, run_b)
+    d = service.diff_runs(engine(), run_a, run_b)
     names = d["segments"]["names"]
     flows = sorted(d["flows"], key=lambda f: (f["from"] == f["to"], -f["count"], f["from"], f["to"]))
     return render_template("diff.html", d=d, names=names, flows=flows,
@@ -200,4 +198,4 @@ def loop_dismiss_api(segment_id: int):
 def loop_diff_api(run_a: int, run_b: int):
     """What changed from run A to run B: kept/born/died/renamed/merged/split segments and people flows."""
     _same_project(run_a, run_b)
-    return ok(diff_runs(engine(), run_a, run_b))
+    return ok(service.diff_runs(engine(), run_a, run_b))

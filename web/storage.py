@@ -1,8 +1,9 @@
 """Uploaded files on disk: stored as ``<upload root>/<project id>/<uuid><.ext>``, never by their name
 (the extension only from the allowlist of ``feedback_seg.ingest.detect``, since detection checks it).
 
-The original file name is kept only as metadata (``<uuid>.json``), next to the cached preview
-(``<uuid>.preview.json``). Parsing runs in the sandbox (``feedback_seg.sandbox``).
+The original file name is kept only as metadata (``<uuid>.meta.json``), next to the cached preview
+(``<uuid>.preview.json``): suffixes no upload can have, so a ``.json`` upload (``<uuid>.json``) is never
+overwritten by its own metadata. Parsing runs in the sandbox (``feedback_seg.sandbox``).
 """
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from feedback_seg import sandbox
-from feedback_seg.errors import FeedbackSegError, InputError, NotFoundError
+from feedback_seg.errors import FeedbackSegError, InputError, NotFoundError, UnreadableFileError
 from feedback_seg.ingest.detect import ALLOWED_SUFFIXES
 
 CHUNK = 1 << 20
 MAX_NAME = 255
+META = ".meta.json"
+PREVIEW = ".preview.json"
 
 
 def _root(project_id: int) -> Path:
@@ -66,13 +69,13 @@ def save_upload(file: FileStorage | None, project_id: int, user: dict) -> dict:
     meta = {"id": upload_id, "ext": ext, "project_id": int(project_id), "filename": display_name(file.filename),
             "size": size, "sha256": digest.hexdigest(), "user_id": user["id"],
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    (root / f"{upload_id}.json").write_text(json.dumps(meta), encoding="utf-8")
+    (root / f"{upload_id}{META}").write_text(json.dumps(meta), encoding="utf-8")
     return meta
 
 
 def load_meta(project_id: int, upload_id) -> dict:
     """The metadata of an upload in this project (404 for any other)."""
-    meta_path = _root(project_id) / f"{uuid.UUID(str(upload_id))}.json"
+    meta_path = _root(project_id) / f"{uuid.UUID(str(upload_id))}{META}"
     if not meta_path.is_file():
         raise NotFoundError("no such upload")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
@@ -91,14 +94,14 @@ def file_path(meta: dict) -> Path:
 def discard(meta: dict) -> None:
     base = _root(meta["project_id"])
     file_path(meta).unlink(missing_ok=True)
-    for suffix in (".json", ".preview.json"):
+    for suffix in (META, PREVIEW):
         (base / f"{uuid.UUID(meta['id'])}{suffix}").unlink(missing_ok=True)
 
 
 def preview(meta: dict, *, format: str | None = None, encoding: str | None = None,
             overrides: dict | None = None, refresh: bool = False) -> dict:
     """The sandboxed preview of an upload, cached next to it."""
-    cache = _root(meta["project_id"]) / f"{uuid.UUID(meta['id'])}.preview.json"
+    cache = _root(meta["project_id"]) / f"{uuid.UUID(meta['id'])}{PREVIEW}"
     if cache.is_file() and not refresh:
         return json.loads(cache.read_text(encoding="utf-8"))
     cfg = current_app.config
@@ -110,6 +113,10 @@ def preview(meta: dict, *, format: str | None = None, encoding: str | None = Non
     except FeedbackSegError as exc:      # name the user's file, not our storage name
         exc.message = exc.message.replace(str(path), meta["filename"]).replace(path.name, meta["filename"])
         raise
+    if not result.get("rows"):           # nothing importable: say why instead of a preview of nothing
+        reasons = "; ".join(f"row {r['row']}: {r['reason']}" for r in result.get("rejections", [])[:5])
+        raise UnreadableFileError(f"{meta['filename']}: no row could be imported"
+                                  + (f" ({reasons})" if reasons else " (the file holds no rows)"))
     result["requested"] = {"format": format or None, "encoding": encoding or None}
     cache.write_text(json.dumps(result, default=str), encoding="utf-8")
     return result
@@ -143,13 +150,22 @@ def get_job(job_id: int) -> dict:
 
 
 ROLE_CHOICES = ("text", "id", "timestamp", "attribute", "dropped")
+DETECTED_ONLY = ("record", "channel")   # kept as detection found them; the reader owns these columns
 
 
-def mapping_from_choices(choices: dict[str, str], channel: str | None = None) -> dict:
-    """Column -> role choices (from the preview form or the API) as role overrides."""
-    bad = {c: r for c, r in choices.items() if r not in ROLE_CHOICES}
+def mapping_from_choices(choices: dict[str, str], channel: str | None = None,
+                         detected: dict[str, str] | None = None) -> dict:
+    """Column -> role choices (from the preview form or the API) as role overrides.
+
+    ``detected`` (column -> proposed role) lets a column keep a role only detection assigns
+    (a ticket's record id, a channel column); choosing such a role for another column is refused.
+    """
+    detected = detected or {}
+    bad = {c: r for c, r in choices.items()
+           if r not in ROLE_CHOICES and not (r in DETECTED_ONLY and detected.get(c) == r)}
     if bad:
-        raise InputError(f"unknown role(s) {sorted(set(bad.values()))}; roles are {', '.join(ROLE_CHOICES)}")
+        raise InputError(f"unknown role(s) {sorted(set(bad.values()))} for column(s) {sorted(bad)}; "
+                         f"roles are {', '.join(ROLE_CHOICES)}")
     pick = {r: [c for c, role in choices.items() if role == r] for r in ROLE_CHOICES}
     for single in ("id", "timestamp"):
         if len(pick[single]) > 1:
@@ -162,3 +178,7 @@ def mapping_from_choices(choices: dict[str, str], channel: str | None = None) ->
     if channel:
         out["channel"] = channel
     return out
+
+
+def detected_roles(preview: dict) -> dict[str, str]:
+    return {c["name"]: c["role"] for c in preview.get("columns", [])}

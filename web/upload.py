@@ -18,6 +18,12 @@ def _project(pid: int, action: str) -> tuple[dict, dict]:
     return me, get_project(engine(), pid)
 
 
+def _preview_page(project: dict, meta: dict, preview: dict, error: str | None = None) -> str:
+    """The preview page with the role choices the confirm step accepts."""
+    return render_template("preview.html", project=project, upload=meta, preview=preview, roles=storage.ROLE_CHOICES,
+                           detected_only=storage.DETECTED_ONLY, channels=CHANNELS, error=error)
+
+
 @bp.route("/projects/<int:pid>/upload", methods=["GET"])
 def form(pid: int):
     _, project = _project(pid, "project.upload")
@@ -43,8 +49,7 @@ def receive(pid: int):
 def show(pid: int, upload_id):
     _, project = _project(pid, "project.upload")
     meta = storage.load_meta(pid, upload_id)
-    return render_template("preview.html", project=project, upload=meta, preview=storage.preview(meta),
-                           roles=storage.ROLE_CHOICES, channels=CHANNELS, error=None)
+    return _preview_page(project, meta, storage.preview(meta))
 
 
 @bp.route("/projects/<int:pid>/uploads/<uuid:upload_id>/preview", methods=["POST"])
@@ -56,8 +61,7 @@ def reread(pid: int, upload_id):
         storage.preview(meta, format=request.form.get("format") or None,
                         encoding=request.form.get("encoding") or None, refresh=True)
     except FeedbackSegError as exc:
-        return render_template("preview.html", project=project, upload=meta, preview=storage.preview(meta),
-                               roles=storage.ROLE_CHOICES, channels=CHANNELS, error=exc.message), exc.http_status
+        return _preview_page(project, meta, storage.preview(meta), exc.message), exc.http_status
     return redirect(url_for("upload.show", pid=pid, upload_id=meta["id"]))
 
 
@@ -68,12 +72,12 @@ def confirm(pid: int, upload_id):
     preview = storage.preview(meta)
     choices = {c["name"]: request.form.get(f"role-{i}", c["role"]) for i, c in enumerate(preview["columns"])}
     try:
-        mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None)
+        mapping = storage.mapping_from_choices(choices, request.form.get("channel") or None,
+                                               storage.detected_roles(preview))
         mapping.update({k: v for k, v in (preview.get("requested") or {}).items() if v})
         job_id = storage.start_processing(meta, mapping, me)
     except FeedbackSegError as exc:
-        return render_template("preview.html", project=project, upload=meta, preview=preview,
-                               roles=storage.ROLE_CHOICES, channels=CHANNELS, error=exc.message), exc.http_status
+        return _preview_page(project, meta, preview, exc.message), exc.http_status
     return redirect(url_for("upload.job", job_id=job_id))
 
 

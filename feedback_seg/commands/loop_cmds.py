@@ -5,8 +5,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ..review.assign import DEFAULT_THRESHOLD, assign_new
-from ..review.diff import diff_runs
+from .. import service
 
 console = Console()
 
@@ -20,14 +19,14 @@ def register(cli, emit, json_option, engine_of) -> None:
     def diff(ctx, run_a, run_b):
         """Show what changed from RUN_A to RUN_B: segments kept, born, died, renamed, merged, split,
         and how many people moved where."""
-        emit(ctx, diff_runs(engine_of(ctx), run_a, run_b), _print_diff)
+        emit(ctx, service.diff_runs(engine_of(ctx), run_a, run_b), _print_diff)
 
     @cli.command()
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--project", "-p", required=True)
     @click.option("--format", "fmt", default=None, help="Force the input format (default: detected).")
     @click.option("--encoding", default=None)
-    @click.option("--threshold", default=DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0, 1),
+    @click.option("--threshold", default=service.DEFAULT_THRESHOLD, show_default=True, type=click.FloatRange(0, 1),
                   help="Calibrated confidence needed; below it people go to Unassigned and the review queue.")
     @click.option("--seed", default=0, type=int, show_default=True)
     @json_option
@@ -35,7 +34,7 @@ def register(cli, emit, json_option, engine_of) -> None:
     def assign(ctx, file, project, fmt, encoding, threshold, seed):
         """Assign the people in FILE to the project's existing segments (learned from the reviewed
         latest run); what no segment explains is offered as emerging segments."""
-        res = assign_new(engine_of(ctx), project, file, threshold=threshold, format=fmt, encoding=encoding,
+        res = service.assign_new(engine_of(ctx), project, file, threshold=threshold, format=fmt, encoding=encoding,
                          seed=seed)
         emit(ctx, res, _print_assign)
 

@@ -15,9 +15,9 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ..review.identity import anchor_codes
 from ..store.engine import read_session
 from ..store.schema import Assignment, Run, Segment
+from .lineage import anchor_codes
 from .segment_core import DEFAULT_SOFT_THRESHOLD, resolve_params
 
 UNASSIGNED_LABEL = -1

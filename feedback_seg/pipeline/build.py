@@ -1,23 +1,27 @@
 """Turn loaded run data into stored segments: cluster people (anchored on the previous run when the
-data or parameters changed, see :mod:`.anchor`), key (returning people stay in their previous
-segment on a near-tie, see :func:`~feedback_seg.review.identity.sticky_keys`), apply human
-decisions, describe, profile, write."""
+data or parameters changed, see :mod:`.anchor`), key them (:mod:`.lineage`: returning people stay in
+their previous segment on a near-tie), apply human decisions (:mod:`.decisions`), describe, profile
+and add insights (:mod:`.summarise`), then write it all with the run marked done (:func:`write_run`)."""
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 import numpy as np
-import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from ..review.decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
-from ..review.identity import PrevSegment, match_segments, previous_keys, sticky_keys
 from ..store.engine import read_session, write_session
-from ..store.schema import Assignment, ItemTheme, Project, Run, Segment
+from ..store.schema import Assignment, ItemTheme, Project, Run, Segment, utcnow
 from .anchor import anchor_labels, choose_anchor
 from .dataset import RunData
-from .describe import auto_name, keywords_ctfidf, representative_quotes
-from .profile import profile_segments
-from .segment import item_themes, respondent_vectors, segment_embeddings, stability
+from .decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
+from .insights import empty_insights, value_led_names
+from .lineage import PrevSegment, match_segments, previous_keys, sticky_keys
+from .respondents import respondent_vectors
+from .segment_core import segment_embeddings, stability
+from .stages import StageClock
+from .summarise import summarise_segments
 
 UNASSIGNED = -1
 SEGMENT_PARAMS = ("reducer", "n_components", "n_neighbors", "min_cluster_size", "min_samples",
@@ -62,83 +66,83 @@ def prev_segments(engine: Engine, run_id: int | None) -> tuple[list[PrevSegment]
         return out, {sg.key: sg.name for sg in segs if sg.name}
 
 
-def build_run(engine: Engine, run_id: int, project_id: int, data: RunData, *, seed: int,
-              params: dict, progress, data_hash: str | None = None) -> dict:
-    items, people = data.items, data.respondents
+@dataclass
+class BuiltRun:
+    """Everything a run writes: segment rows, one label per person, and the run's record."""
+
+    segments: list[dict]
+    ids: list
+    labels: np.ndarray
+    applied: Applied
+    coords: np.ndarray | None
+    themes: np.ndarray
+    params: dict
+    metrics: dict
+
+
+def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, params: dict, progress,
+              clock: StageClock, data_hash: str | None = None, insights: dict | None = None) -> BuiltRun:
+    """Segment, key, apply decisions, describe, profile and (with ``insights``) add values, needs
+    and sentiment; nothing is written (see :func:`write_run`)."""
+    items = data.items
     ids, X = respondent_vectors(data.item_vectors, items["respondent_id"].tolist(), items["field"].tolist())
-    order = {rid: i for i, rid in enumerate(ids)}
-    people = people.set_index("respondent_id").loc[ids].reset_index()
+    n = len(ids)
     seg_params = segment_params(params)
-    anchor_run = choose_anchor(engine, params, data_hash=data_hash, seed=seed, n=len(ids), seg_params=seg_params)
-    result = segment_embeddings(X, seed=seed, anchor=anchor_labels(engine, anchor_run, ids), **seg_params)
+    anchor_run = choose_anchor(engine, params, data_hash=data_hash, seed=seed, n=n, seg_params=seg_params)
+    # segment_embeddings reduces, clusters and draws the 2-D map in one call: one stage row for all
+    with clock.stage("reduce+cluster", n=n):
+        result = segment_embeddings(X, seed=seed, anchor=anchor_labels(engine, anchor_run, ids), **seg_params)
     progress("segment", 0.6, "checking stability across seeds")
     n_seeds = int(params.get("stability_seeds", 3))
-    stab = stability(X, seeds=tuple(range(seed, seed + n_seeds)), **seg_params) if n_seeds > 1 else None
-    model_labels = np.asarray(result.labels)
-    real = sorted(set(model_labels.tolist()) - {UNASSIGNED})
-    id_arr = np.asarray(ids)
-    model_members = {l: set(id_arr[model_labels == l].tolist()) for l in real}
-    model_centroids = {l: _centroid(X[model_labels == l]) for l in real}
-    prev, prev_names = prev_segments(engine, params.get("keys_from"))
-    matching = match_segments(prev, model_centroids, model_members)
-
-    decisions = load_decisions(engine, project_id, params.get("events_upto"))
-    model_keys = [matching.keys.get(int(l), UNASSIGNED_KEY) for l in model_labels]
-    kept_keys = sticky_keys(ids, model_keys, X, previous_keys(prev),
-                            {matching.keys[l]: model_centroids[l] for l in real}) if prev else model_keys
-    applied = apply_decisions(decisions, ids, kept_keys, result.origin, result.confidence)
-    labels, key_of = final_labels(applied.keys, model_labels, model_keys)
+    stab = None
+    if n_seeds > 1:
+        with clock.stage("stability", n=n * n_seeds):
+            stab = stability(X, seeds=tuple(range(seed, seed + n_seeds)), **seg_params)
+    with clock.stage("lineage", n=n):
+        model_labels = np.asarray(result.labels)
+        real = sorted(set(model_labels.tolist()) - {UNASSIGNED})
+        id_arr = np.asarray(ids)
+        model_members = {l: set(id_arr[model_labels == l].tolist()) for l in real}
+        model_centroids = {l: _centroid(X[model_labels == l]) for l in real}
+        prev, prev_names = prev_segments(engine, params.get("keys_from"))
+        matching = match_segments(prev, model_centroids, model_members)
+        model_keys = [matching.keys.get(int(l), UNASSIGNED_KEY) for l in model_labels]
+        kept_keys = sticky_keys(ids, model_keys, X, previous_keys(prev),
+                                {matching.keys[l]: model_centroids[l] for l in real}) if prev else model_keys
+    with clock.stage("decisions", n=n):
+        decisions = load_decisions(engine, project_id, params.get("events_upto"))
+        applied = apply_decisions(decisions, ids, kept_keys, result.origin, result.confidence)
+        labels, key_of = final_labels(applied.keys, model_labels, model_keys)
     real = sorted(k for k in key_of if k != UNASSIGNED)
     centroids = {l: _centroid(X[labels == l]) for l in real}
     by_key_model = {matching.keys[l]: model_members[l] for l in model_members}
 
-    progress("describe", 0.0, "keywords, quotes and names")
-    item_label = items["respondent_id"].map(lambda r: labels[order[r]]).to_numpy()
-    tokens = [list(l) + list(n) for l, n in zip(items["lemmas"], items["noun_phrases"])]
-    keywords = keywords_ctfidf(tokens, item_label.tolist(), top_n=10)
+    progress("describe", 0.0, "keywords, quotes, names, profiles" + (" and insights" if insights else ""))
     k = int(params.get("min_cell", _project_min_cell(engine, project_id)))
-    attrs = _attributes(people, ids)
-    value_col = _value_col(attrs)
-    prof = profile_segments(attrs, pd.Series(labels, index=ids), k=k, value_col=value_col,
-                            channel=pd.Series(items["channel"].to_numpy(), index=items["respondent_id"]),
-                            timestamps=pd.Series(pd.to_datetime(items["timestamp"]).to_numpy(),
-                                                 index=items["respondent_id"]))
-    themes = item_themes(data.item_vectors, item_label, seed=seed)
-    n = len(ids)
+    summary = summarise_segments(data, ids, labels, k=k, seed=seed, centroids=centroids, insights=insights,
+                                 clock=clock)
     segments = []
-    used_names: set[str] = set()
-    for l in real + ([UNASSIGNED] if (labels == UNASSIGNED).any() else []):
-        mask_items = item_label == l
-        size = int((labels == l).sum())
-        kw = [w for w, _ in keywords.get(l, [])]
+    for l, row in summary.segments.items():
         key = key_of[l]
-        quotes = []
-        if size >= 10 and mask_items.any():
-            idx = np.flatnonzero(mask_items)
-            cen = centroids.get(l, _centroid(data.item_vectors[idx]))
-            picks = representative_quotes(items["text"].iloc[idx].tolist(), data.item_vectors[idx], cen, k=5)
-            quotes = [{"item_id": int(items["item_id"].iloc[idx[p]]), "text": items["text"].iloc[idx[p]]}
-                      for p in picks]
-        name = "Unassigned" if l == UNASSIGNED else _unique(auto_name(kw), used_names)
-        segments.append({"label": int(l), "key": key, "auto_name": name,
+        segments.append({**row, "key": key, "centroid": centroids.get(l),
                          "name": decisions.names.get(key, prev_names.get(key)) if l != UNASSIGNED else None,
-                         "keywords": keywords.get(l, []), "size": size, "share": size / n,
-                         "centroid": centroids.get(l), "quotes": quotes,
-                         "profile": prof["segments"].get(int(l), {}), "pinned": decisions.pins.get(key, []),
-                         "model_members": sorted(by_key_model.get(key, ())),
+                         "pinned": decisions.pins.get(key, []), "model_members": sorted(by_key_model.get(key, ())),
                          "status": "unassigned" if l == UNASSIGNED else "active"})
-    segments += _merged_rows(applied, matching.keys, model_members, model_centroids, decisions,
-                             first_label=int(labels.max()) + 1)
-    _write(engine, run_id, segments, ids, labels, applied, result, items, themes)
+    empty = empty_insights(insights["frameworks"]) if insights else {}
+    segments += [{**row, **empty} for row in _merged_rows(applied, matching.keys, model_members, model_centroids,
+                                                          decisions, first_label=int(labels.max()) + 1)]
+    if insights:
+        value_led_names(segments)
     metrics = {**result.metrics, "stability_ari": stab, "n_respondents": n, "n_items": len(items),
                "n_segments": len(real), "unassigned_share": float((labels == UNASSIGNED).mean()),
                "lineage": matching.lineage,
                "decisions": {**decisions.to_dict(), "placed": applied.n_placed,
                              "recreated": applied.recreated, "merged_away": applied.merged_away},
-               "profile": {"k": prof["k"], "n_tests": prof["n_tests"], "attributes": prof["attributes"],
-                           "value_col": value_col, "base": prof["base"], "value": prof["value"]}}
-    return {"params": {**result.params, "events_upto": decisions.upto_event_id,
-                       "keys_from": params.get("keys_from"), "anchor_run": anchor_run}, "metrics": metrics}
+               "profile": summary.profile}
+    run_params = {**result.params, "events_upto": decisions.upto_event_id,
+                  "keys_from": params.get("keys_from"), "anchor_run": anchor_run}
+    return BuiltRun(segments=segments, ids=ids, labels=labels, applied=applied, coords=result.coords_2d,
+                    themes=summary.themes, params=run_params, metrics=metrics)
 
 
 def final_labels(keys: list[str], model_labels: np.ndarray,
@@ -177,52 +181,32 @@ def _centroid(V: np.ndarray) -> np.ndarray:
     return (c / (np.linalg.norm(c) or 1.0)).astype(np.float32)
 
 
-def _unique(name: str, used: set[str]) -> str:
-    base, i = name, 2
-    while name in used:
-        name, i = f"{base} ({i})", i + 1
-    used.add(name)
-    return name
-
-
 def _project_min_cell(engine: Engine, project_id: int) -> int:
     with read_session(engine) as s:
         return int((s.get(Project, project_id).settings or {}).get("min_cell", 5))
 
 
-def _attributes(people: pd.DataFrame, ids) -> pd.DataFrame:
-    frame = pd.DataFrame(list(people["attributes"]), index=list(ids))
-    return frame.fillna("").astype(str)
-
-
-VALUE_HINTS = ("customer_value", "value", "revenue", "clv", "ltv", "spend", "arr", "mrr")
-
-
-def _value_col(attrs: pd.DataFrame) -> str | None:
-    cols = set(attrs.columns)
-    for hint in VALUE_HINTS:
-        for c in sorted(cols):
-            if c.lower().replace(" ", "_") == hint or c.lower().endswith("_" + hint):
-                return c
-    return None
-
-
-def _write(engine, run_id, segments, ids, labels, applied: Applied, result, items, themes) -> None:
+def write_run(engine: Engine, run_id: int, built: BuiltRun, items, *, run_fields: dict, metrics: dict,
+              clock: StageClock) -> None:
+    """The run's single write: segments, assignments and item themes, then the run row itself,
+    marked ``done`` last, in one transaction (a failure leaves nothing of it)."""
+    ids, labels, applied, coords = built.ids, built.labels, built.applied, built.coords
+    start = time.perf_counter()
     with write_session(engine) as s:
         seg_ids = {}
-        for sg in segments:
+        for sg in built.segments:
             cen = sg["centroid"]
+            desc = {"quotes": sg["quotes"], "profile": sg["profile"], "pinned": sg["pinned"],
+                    "model_members": sg["model_members"]}
+            desc.update({f: sg[f] for f in INSIGHT_FIELDS if f in sg})
             row = Segment(run_id=run_id, key=sg["key"], label=sg["label"], name=sg["name"],
                           auto_name=sg["auto_name"], keywords=[[w, float(v)] for w, v in sg["keywords"]],
-                          description={"quotes": sg["quotes"], "profile": sg["profile"], "pinned": sg["pinned"],
-                                       "model_members": sg["model_members"]},
-                          size=sg["size"], share=sg["share"], status=sg["status"],
+                          description=desc, size=sg["size"], share=sg["share"], status=sg["status"],
                           centroid=None if cen is None else np.asarray(cen, dtype="<f4").tobytes())
             s.add(row)
             s.flush()
             if sg["status"] != "merged":
                 seg_ids[sg["label"]] = row.id
-        coords = result.coords_2d
         s.execute(insert(Assignment), [
             {"run_id": run_id, "respondent_id": int(rid), "segment_id": seg_ids.get(int(labels[i])),
              "confidence": float(applied.confidence[i]), "origin": str(applied.origin[i]),
@@ -230,4 +214,16 @@ def _write(engine, run_id, segments, ids, labels, applied: Applied, result, item
              "y": None if coords is None else float(coords[i, 1])} for i, rid in enumerate(ids)])
         s.execute(insert(ItemTheme), [
             {"run_id": run_id, "item_id": int(iid), "theme": int(t)}
-            for iid, t in zip(items["item_id"], themes)])
+            for iid, t in zip(items["item_id"], built.themes)])
+        s.flush()
+        clock.add("write", time.perf_counter() - start, len(ids))
+        run = s.get(Run, run_id)
+        for field_name, value in run_fields.items():
+            setattr(run, field_name, value)
+        run.params = {**(run.params or {}), **built.params}
+        run.metrics = {**built.metrics, **metrics, "stages": clock.rows}
+        run.finished_at = utcnow()
+        run.status = "done"
+
+
+INSIGHT_FIELDS = ("values", "needs", "sentiment")

@@ -14,11 +14,13 @@ from sqlalchemy.engine import Engine
 
 from ..store.engine import read_session, write_session
 from ..store.schema import Item
+from feedback_seg.nlp_models.pii_patterns import LABELS
 
 Progress = Callable[[int, int], None]
 
 
-_PLACEHOLDER = re.compile(r"[ \t]*\[(?:EMAIL|URL|IBAN|CARD|IP|PHONE|HANDLE|PERSON)\][ \t]*")
+# Every label the redactor writes (one list: a new entity type is stripped too).
+_PLACEHOLDER = re.compile(r"[ \t]*\[(?:" + "|".join(map(re.escape, LABELS)) + r")\][ \t]*")
 
 
 def embedding_input(redacted: str) -> str:

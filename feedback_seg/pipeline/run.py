@@ -1,7 +1,8 @@
-"""One segmentation run, end to end: prepare -> embed -> segment people -> describe -> profile -> store.
+"""One segmentation run, end to end: prepare -> embed -> segment people -> key and apply human
+decisions -> describe -> profile -> insights -> one write, with the run marked done in it.
 
 Each stage is a function of the previous stage's output; the run's manifest (data hash,
-parameters, seed, model fingerprint, package versions, quality metrics) is stored with it.
+parameters, seed, model fingerprint, package versions, quality metrics, stage times) is stored with it.
 """
 from __future__ import annotations
 
@@ -14,10 +15,14 @@ from ..errors import NotFoundError, PipelineError
 from ..store.engine import read_session, write_session
 from ..store.lookup import project_by_name
 from ..store.schema import Project, Run, utcnow
+from .build import build_run, write_run
 from .dataset import load_run_data
+from .decisions import last_event_id
 from .embed import embed_items
+from .insights import FRAMEWORKS, project_value_labels
 from .manifest import data_hash, package_versions
 from .prepare import prepare_items
+from .stages import StageClock
 
 Progress = Callable[[str, float, str], None]   # stage, fraction 0..1, message
 
@@ -32,8 +37,6 @@ def _noop(stage: str, frac: float, msg: str) -> None:
 def start_run(engine: Engine, project: str | None, seed: int, params: dict) -> int:
     """Create a ``running`` run row. Unless ``params`` say otherwise, it keeps the human decisions
     logged so far (``events_upto``) and matches its keys to the latest finished run (``keys_from``)."""
-    from ..review.decisions import last_event_id  # noqa: PLC0415
-
     with write_session(engine) as s:
         proj = project_by_name(s, project)
         params = dict(params)
@@ -72,51 +75,71 @@ def rebuild_run(engine: Engine, run_id: int, *, embedder=None, progress: Progres
 
 def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 0,
                      params: dict | None = None, embedder=None, progress: Progress | None = None,
-                     run_id: int | None = None) -> int:
+                     run_id: int | None = None, insights: bool = True,
+                     frameworks: list[str] | None = None) -> int:
     """Segment a project's respondents; returns the run id. Resumable: prepared texts and
-    embeddings already in the store are reused."""
-    from feedback_seg.nlp_models.embedders import default_embedder  # noqa: PLC0415
+    embeddings already in the store are reused.
 
-    from .build import build_run  # noqa: PLC0415
+    Stages, top to bottom: prepare, embed, reduce+cluster, stability, lineage, decisions,
+    describe, profile, insights (values, needs, sentiment for ``frameworks``: built-in names or
+    YAML files; default the run's ``frameworks`` parameter, else Schwartz and consumer attitudes),
+    write. Each stage's time is in ``metrics["stages"]``. The run is marked ``done`` in the same
+    transaction as its results; when a stage fails the run is ``failed`` with
+    ``metrics["failed_stage"]`` naming it.
+    """
+    from feedback_seg.nlp_models.embedders import default_embedder  # noqa: PLC0415
 
     progress = progress or _noop
     params = {**DEFAULT_PARAMS, **(params or {})}
+    if insights:
+        params["frameworks"] = list(frameworks or params.get("frameworks") or FRAMEWORKS)
     embedder = embedder or default_embedder()
     run_id = run_id or start_run(engine, project, seed, params)
+    clock = StageClock()
     try:
         with read_session(engine) as s:
             run = s.get(Run, run_id)
             project_id = run.project_id
+            params = {**params, **(run.params or {})}
         progress("prepare", 0.0, "redacting and annotating texts")
-        prep = prepare_items(engine, project_id, progress=lambda d, t: progress("prepare", d / max(t, 1), f"{d}/{t} texts"))
+        with clock.stage("prepare"):
+            prep = prepare_items(engine, project_id,
+                                 progress=lambda d, t: progress("prepare", d / max(t, 1), f"{d}/{t} texts"))
+        clock.count(prep["prepared"])
         progress("embed", 0.0, "embedding texts")
-        emb = embed_items(engine, project_id, embedder,
-                          progress=lambda d, t: progress("embed", d / max(t, 1), f"{d}/{t} texts"))
-        data = load_run_data(engine, project_id, embedder.fingerprint)
-        if len(data.respondents) < MIN_RESPONDENTS:
-            raise PipelineError(f"only {len(data.respondents)} respondents have text; "
-                                f"segmentation needs at least {MIN_RESPONDENTS}")
+        with clock.stage("embed"):
+            emb = embed_items(engine, project_id, embedder,
+                              progress=lambda d, t: progress("embed", d / max(t, 1), f"{d}/{t} texts"))
+        clock.count(emb["embedded"])
+        with clock.stage("load"):
+            data = load_run_data(engine, project_id, embedder.fingerprint)
+            if len(data.respondents) < MIN_RESPONDENTS:
+                raise PipelineError(f"only {len(data.respondents)} respondents have text; "
+                                    f"segmentation needs at least {MIN_RESPONDENTS}")
+            extra = {"embedder": embedder, "frameworks": params["frameworks"],
+                     "value_labels": project_value_labels(engine, project_id, params["frameworks"])} if insights else None
         progress("segment", 0.0, f"segmenting {len(data.respondents)} people")
         dhash = data_hash(zip(data.items["respondent_id"], data.items["field"], data.items["text_hash"]))
-        with read_session(engine) as s:
-            params = {**params, **(s.get(Run, run_id).params or {})}
-        built = build_run(engine, run_id, project_id, data, seed=seed, params=params, progress=progress,
-                          data_hash=dhash)
-        with write_session(engine) as s:
-            run = s.get(Run, run_id)
-            run.status = "done"
-            run.model = embedder.fingerprint
-            run.data_hash = dhash
-            run.versions = package_versions()
-            run.params = {**(run.params or {}), **built["params"]}
-            run.metrics = {**built["metrics"], "prepare": prep, "embed": emb}
-            run.finished_at = utcnow()
+        built = build_run(engine, project_id, data, seed=seed, params=params, progress=progress, clock=clock,
+                          data_hash=dhash, insights=extra)
+        progress("write", 0.0, "storing the segments")
+        clock.current = "write"   # timed inside its transaction
+        write_run(engine, run_id, built, data.items, clock=clock,
+                  run_fields={"model": embedder.fingerprint, "data_hash": dhash, "versions": package_versions()},
+                  metrics={"prepare": prep, "embed": emb})
         progress("done", 1.0, "run finished")
         return run_id
     except Exception as exc:
-        with write_session(engine) as s:
-            run = s.get(Run, run_id)
-            run.status = "failed"
-            run.metrics = {"error": str(exc)}
+        fail_run(engine, run_id, clock, exc)
         raise
+
+
+def fail_run(engine: Engine, run_id: int, clock: StageClock, exc: Exception) -> None:
+    """Mark a run ``failed``, naming the stage that raised and keeping the stages that ran."""
+    stage = clock.current or "start"
+    with write_session(engine) as s:
+        run = s.get(Run, run_id)
+        run.status = "failed"
+        run.metrics = {"error": f"{stage}: {exc}", "failed_stage": stage, "stages": clock.rows}
+        run.finished_at = utcnow()
 

@@ -23,7 +23,7 @@ from ..pipeline.respondents import respondent_vectors
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, Run, Segment
 from .events import _bump, _log, _resize, _segment
-from .identity import member_key
+from ..pipeline.lineage import member_key
 
 MAX_K = 9
 

@@ -1,15 +1,15 @@
 """Reviewers teach the value scorer: "this answer expresses these values" (append-only events).
 
 The latest label of an item in a framework wins; undone labels are ignored. The next run's value
-profiles learn from the labelled items on top of the zero-shot prototypes.
+profiles learn from the labelled items on top of the zero-shot prototypes (read back by
+:func:`feedback_seg.pipeline.decisions.value_labels`).
 """
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, NotFoundError
-from ..store.engine import read_session, write_session
+from ..store.engine import write_session
 from ..store.schema import Item, LabelEvent
 
 
@@ -30,16 +30,3 @@ def label_values(engine: Engine, item_id: int, framework: str, values: list[str]
         s.add(ev)
         s.flush()
         return {"event_id": ev.id, "item_id": item_id, "framework": fw.name, "values": sorted(set(values))}
-
-
-def value_labels(engine: Engine, project_id: int, framework: str) -> dict[int, list[str]]:
-    """item id -> the values reviewers said it expresses (latest label per item, undone ones skipped)."""
-    with read_session(engine) as s:
-        undone = set(s.scalars(select(LabelEvent.undoes).where(LabelEvent.project_id == project_id,
-                                                               LabelEvent.undoes.is_not(None))))
-        out: dict[int, list[str]] = {}
-        for ev in s.scalars(select(LabelEvent).where(LabelEvent.project_id == project_id,
-                                                     LabelEvent.kind == "value_label").order_by(LabelEvent.id)):
-            if ev.id not in undone and ev.payload.get("framework") == framework:
-                out[int(ev.payload["item_id"])] = list(ev.payload.get("values", []))
-        return out

@@ -1,4 +1,4 @@
-"""Human labels train the assignment of new data.
+"""The extend stage: new data joins the latest run, and human labels train how.
 
 Reviewer-placed and confirmed members (plus high-confidence model members) of the latest run are
 labelled examples for a calibrated logistic regression on respondent vectors. New respondents get
@@ -11,6 +11,7 @@ what the benchmark uses too.
 from __future__ import annotations
 
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,23 @@ import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sqlalchemy import insert, literal, select
 
-from ..pipeline.segment_core import MIN_ROWS, normalise, segment_centroids, segment_embeddings, typicality
+from ..errors import PipelineError
+from ..ingestion import ingest_file
+from ..store.engine import read_session, write_session
+from ..store.lookup import latest_run, project_by_name
+from ..store.schema import Assignment, ItemTheme, Run, Segment, utcnow
+from .dataset import load_run_data
+from .describe import auto_name, keywords_ctfidf, representative_quotes
+from .embed import embed_items
+from .lineage import member_key
+from .manifest import data_hash, package_versions
+from .prepare import prepare_items
+from .respondents import respondent_vectors
+from .run import fail_run
+from .segment_core import MIN_ROWS, normalise, segment_centroids, segment_embeddings, typicality
+from .stages import StageClock
 
 UNASSIGNED_KEY = "unassigned"
 HUMAN_WEIGHT = 30.0         # a reviewer's label counts as 30 model members: humans decide, the model fills in
@@ -97,7 +113,6 @@ def train_assigner(X: np.ndarray, keys, *, weights=None, seed: int = 0, human: i
     X, keys, weights = X[keep], keys[keep], weights[keep]
     classes = sorted(set(keys.tolist()))
     if not classes:
-        from ..errors import PipelineError  # noqa: PLC0415
         raise PipelineError("no labelled or confident members to learn from; review the segments first")
     y = np.array([classes.index(k) for k in keys])
     centroids, sims = segment_centroids(X, y)
@@ -167,8 +182,6 @@ def assign_new(engine, project: str | None, source, *, threshold: float = DEFAUL
     """Ingest ``source`` (a file path, a DataFrame or a list of dicts) into ``project`` and assign its
     new respondents to the latest run's segments; writes a new run (``parent_run_id`` = that run)
     with the assignments, the Unassigned review queue and emerging segments. Returns a summary."""
-    from ..ingestion import ingest_file  # noqa: PLC0415
-
     if isinstance(source, (str, Path)):
         report = ingest_file(engine, source, project=project, format=format, encoding=encoding, user=user)
     else:
@@ -184,15 +197,11 @@ def assign_new(engine, project: str | None, source, *, threshold: float = DEFAUL
 
 def extend_run(engine, project: str | None, *, embedder=None, threshold: float = DEFAULT_THRESHOLD,
                min_confidence: float = 0.5, seed: int = 0, progress=None) -> dict:
-    """Assign the project's respondents that the latest run lacks; see :func:`assign_new`."""
-    from feedback_seg.nlp_models.embedders import default_embedder  # noqa: PLC0415
+    """Assign the project's respondents that the latest run lacks; see :func:`assign_new`.
 
-    from ..pipeline.dataset import load_run_data  # noqa: PLC0415
-    from ..pipeline.embed import embed_items  # noqa: PLC0415
-    from ..pipeline.prepare import prepare_items  # noqa: PLC0415
-    from ..pipeline.respondents import respondent_vectors  # noqa: PLC0415
-    from ..store.engine import read_session  # noqa: PLC0415
-    from ..store.lookup import latest_run, project_by_name  # noqa: PLC0415
+    The same stages as a segmentation run (prepare, embed, load), then assign and emerging, and
+    one write that marks the new run done; a failure leaves it ``failed`` with the stage named."""
+    from feedback_seg.nlp_models.embedders import default_embedder  # noqa: PLC0415
 
     progress = progress or (lambda *a: None)
     embedder = embedder or default_embedder()
@@ -200,38 +209,51 @@ def extend_run(engine, project: str | None, *, embedder=None, threshold: float =
         proj = project_by_name(s, project)
         base = latest_run(s, proj.id)
         project_id, base_id, base_params = proj.id, base.id, dict(base.params or {})
+    clock = StageClock()
     progress("prepare", 0.0, "preparing new texts")
-    prepare_items(engine, project_id)
+    with clock.stage("prepare"):
+        prep = prepare_items(engine, project_id)
+    clock.count(prep["prepared"])
     progress("embed", 0.0, "embedding new texts")
-    embed_items(engine, project_id, embedder)
-    data = load_run_data(engine, project_id, embedder.fingerprint)
-    ids, X = respondent_vectors(data.item_vectors, data.items["respondent_id"].tolist(),
-                                data.items["field"].tolist())
+    with clock.stage("embed"):
+        emb = embed_items(engine, project_id, embedder)
+    clock.count(emb["embedded"])
+    with clock.stage("load"):
+        data = load_run_data(engine, project_id, embedder.fingerprint)
+        ids, X = respondent_vectors(data.item_vectors, data.items["respondent_id"].tolist(),
+                                    data.items["field"].tolist())
+        prior = _base_assignments(engine, base_id)
     row = {rid: i for i, rid in enumerate(ids)}
-    prior = _base_assignments(engine, base_id)
     new = [rid for rid in ids if rid not in prior]
-    known = [rid for rid in ids if rid in prior]
-    use, weights = training_set([prior[r][0] for r in known], [prior[r][1] for r in known],
-                                [prior[r][2] for r in known], min_confidence=min_confidence)
-    train_ids = [r for r, u in zip(known, use) if u]
-    n_human = sum(prior[r][1] == "human" for r in train_ids)
     summary = {"base_run_id": base_id, "new_respondents": len(new), "threshold": threshold}
     if not new:
         return {**summary, "run_id": None, "assigned": 0, "unassigned": 0, "emerging": []}
-    progress("assign", 0.3, f"learning from {len(train_ids)} labelled people")
-    assigner = train_assigner(X[[row[r] for r in train_ids]], [prior[r][0] for r in train_ids],
-                              weights=weights, seed=seed, human=n_human)
-    Xn = X[[row[r] for r in new]]
-    keys, prob, _ = assign_vectors(assigner, Xn, threshold=threshold)
-    left = np.array([k == UNASSIGNED_KEY for k in keys])
-    emerging = emerging_clusters(Xn[left], seed=seed, reducer=base_params.get("reducer", "umap"))
-    run_id, em = _write_extension(engine, project_id, base_id, data, new, Xn, keys, prob, left, emerging,
-                                  params={"kind": "assign", "base_run": base_id, "keys_from": base_id,
-                                          "threshold": threshold, "min_confidence": min_confidence,
-                                          "events_upto": base_params.get("events_upto"), "seed": seed},
-                                  metrics={"trained_on": assigner.n_train_, "human_examples": n_human,
-                                           "classes": len(assigner.keys_)},
-                                  model=embedder.fingerprint)
+    params = {"kind": "assign", "base_run": base_id, "keys_from": base_id, "threshold": threshold,
+              "min_confidence": min_confidence, "events_upto": base_params.get("events_upto"), "seed": seed}
+    run_id = _start_extension(engine, project_id, base_id, params)
+    try:
+        known = [rid for rid in ids if rid in prior]
+        progress("assign", 0.3, f"learning from labelled people of run {base_id}")
+        with clock.stage("assign", n=len(new)):
+            use, weights = training_set([prior[r][0] for r in known], [prior[r][1] for r in known],
+                                        [prior[r][2] for r in known], min_confidence=min_confidence)
+            train_ids = [r for r, u in zip(known, use) if u]
+            n_human = sum(prior[r][1] == "human" for r in train_ids)
+            assigner = train_assigner(X[[row[r] for r in train_ids]], [prior[r][0] for r in train_ids],
+                                      weights=weights, seed=seed, human=n_human)
+            Xn = X[[row[r] for r in new]]
+            keys, prob, _ = assign_vectors(assigner, Xn, threshold=threshold)
+            left = np.array([k == UNASSIGNED_KEY for k in keys])
+        with clock.stage("emerging", n=int(left.sum())):
+            emerging = emerging_clusters(Xn[left], seed=seed, reducer=base_params.get("reducer", "umap"))
+        clock.current = "write"
+        em = _write_extension(engine, run_id, base_id, data, new, Xn, keys, prob, left, emerging, clock=clock,
+                              metrics={"trained_on": assigner.n_train_, "human_examples": n_human,
+                                       "classes": len(assigner.keys_), "prepare": prep, "embed": emb},
+                              model=embedder.fingerprint)
+    except Exception as exc:
+        fail_run(engine, run_id, clock, exc)
+        raise
     progress("done", 1.0, "new data assigned")
     n_left = int(left.sum())
     return {**summary, "run_id": run_id, "assigned": len(new) - n_left, "unassigned": n_left - em["members"],
@@ -239,13 +261,17 @@ def extend_run(engine, project: str | None, *, embedder=None, threshold: float =
             "human_examples": n_human}
 
 
+def _start_extension(engine, project_id: int, base_id: int, params: dict) -> int:
+    with write_session(engine) as s:
+        run = Run(project_id=project_id, parent_run_id=base_id, status="running", seed=params["seed"],
+                  params=params)
+        s.add(run)
+        s.flush()
+        return run.id
+
+
 def _base_assignments(engine, run_id: int) -> dict:
     """respondent id -> (key, origin, confidence) in a run; emerging/dismissed count as unassigned."""
-    from sqlalchemy import select  # noqa: PLC0415
-
-    from ..store.engine import read_session  # noqa: PLC0415
-    from ..store.schema import Assignment, Segment  # noqa: PLC0415
-
     with read_session(engine) as s:
         segs = {sg.id: sg for sg in s.scalars(select(Segment).where(Segment.run_id == run_id))}
         out = {}
@@ -256,21 +282,16 @@ def _base_assignments(engine, run_id: int) -> dict:
         return out
 
 
-def _write_extension(engine, project_id, base_id, data, new, Xn, keys, prob, left, emerging, *,
-                     params, metrics, model) -> tuple[int, dict]:
-    from sqlalchemy import insert, literal, select  # noqa: PLC0415
-
-    from ..pipeline.manifest import data_hash, package_versions  # noqa: PLC0415
-    from ..store.engine import write_session  # noqa: PLC0415
-    from ..store.schema import Assignment, ItemTheme, Run, Segment, utcnow  # noqa: PLC0415
-
+def _write_extension(engine, run_id, base_id, data, new, Xn, keys, prob, left, emerging, *,
+                     metrics, model, clock: StageClock) -> dict:
+    """The extension's single write: the base run's segments and assignments copied, the new
+    people's assignments and emerging segments added, and the run marked done last."""
     items = data.items
     dhash = data_hash(zip(items["respondent_id"], items["field"], items["text_hash"]))
+    start = time.perf_counter()
     with write_session(engine) as s:
-        run = Run(project_id=project_id, parent_run_id=base_id, status="running", seed=params["seed"],
-                  params=params, model=model, data_hash=dhash, versions=package_versions())
-        s.add(run)
-        s.flush()
+        run = s.get(Run, run_id)
+        run.model, run.data_hash, run.versions = model, dhash, package_versions()
         seg_id, by_key, top = {}, {}, -1
         for sg in s.scalars(select(Segment).where(Segment.run_id == base_id).order_by(Segment.id)):
             row = Segment(run_id=run.id, key=sg.key, label=sg.label, name=sg.name, auto_name=sg.auto_name,
@@ -310,20 +331,19 @@ def _write_extension(engine, project_id, base_id, data, new, Xn, keys, prob, lef
             sg.share = sg.size / len(rows)
         emerging_out = [{"segment_id": sg.id, "key": sg.key, "name": sg.auto_name, "size": sg.size}
                         for sg in segs if sg.status == "emerging" and sg.id in set(em_of.values())]
+        s.flush()
+        clock.add("write", time.perf_counter() - start, len(rows))
         run.metrics = {**metrics, "n_respondents": len(rows), "new_respondents": len(new),
                        "n_segments": sum(sg.status == "active" for sg in segs),
                        "unassigned_share": counts.get(by_key.get(UNASSIGNED_KEY), 0) / len(rows),
-                       "review_queue": int(len(lefts)), "emerging": emerging_out}
-        run.status, run.finished_at = "done", utcnow()
-        return run.id, {"segments": emerging_out, "members": len(em_of)}
+                       "review_queue": int(len(lefts)), "emerging": emerging_out, "stages": clock.rows}
+        run.finished_at = utcnow()
+        run.status = "done"
+        return {"segments": emerging_out, "members": len(em_of)}
 
 
 def _emerging_segments(s, run_id, data, new, Xn, left, emerging, *, first_label: int) -> dict:
     """Write one ``emerging`` segment per cluster of unexplained people; respondent id -> segment id."""
-    from ..pipeline.describe import auto_name, keywords_ctfidf, representative_quotes  # noqa: PLC0415
-    from ..store.schema import Segment  # noqa: PLC0415
-    from .identity import member_key  # noqa: PLC0415
-
     people = np.asarray(new, dtype=object)[left]
     Xl = Xn[left]
     clusters = sorted(set(emerging.tolist()) - {-1})
@@ -350,51 +370,3 @@ def _emerging_segments(s, run_id, data, new, Xn, left, emerging, *, first_label:
         s.flush()
         out.update({m: sg.id for m in members})
     return out
-
-
-def accept_emerging(engine, segment_id: int, *, user: str) -> dict:
-    """Accept an emerging segment: it becomes active and its members human-placed (kept by later runs)."""
-    return _decide_emerging(engine, segment_id, user=user, accept=True)
-
-
-def dismiss_emerging(engine, segment_id: int, *, user: str) -> dict:
-    """Dismiss an emerging segment: its members go to Unassigned."""
-    return _decide_emerging(engine, segment_id, user=user, accept=False)
-
-
-def _decide_emerging(engine, segment_id: int, *, user: str, accept: bool) -> dict:
-    from sqlalchemy import select, update  # noqa: PLC0415
-
-    from ..errors import InputError, NotFoundError  # noqa: PLC0415
-    from ..store.engine import write_session  # noqa: PLC0415
-    from ..store.schema import Assignment, LabelEvent, Run, Segment  # noqa: PLC0415
-
-    with write_session(engine) as s:
-        sg = s.get(Segment, segment_id)
-        if sg is None:
-            raise NotFoundError(f"no segment {segment_id}")
-        if sg.status != "emerging":
-            raise InputError(f"segment {segment_id} is {sg.status}, not emerging")
-        rows = s.execute(select(Assignment.respondent_id, Assignment.origin, Assignment.confidence)
-                         .where(Assignment.segment_id == sg.id)).all()
-        rids = [int(r.respondent_id) for r in rows]
-        before = {str(r.respondent_id): [sg.id, r.origin, r.confidence] for r in rows}
-        if accept:
-            sg.status = "active"
-            s.execute(update(Assignment).where(Assignment.segment_id == sg.id).values(origin="human", confidence=1.0))
-        else:
-            sg.status = "dismissed"
-            un = s.scalars(select(Segment).where(Segment.run_id == sg.run_id, Segment.label == -1)).first()
-            s.execute(update(Assignment).where(Assignment.segment_id == sg.id)
-                      .values(segment_id=un.id if un else None, origin="unassigned"))
-            if un is not None:
-                un.size += sg.size
-            sg.size, sg.share = 0, 0.0
-        sg.version = (sg.version or 1) + 1
-        kind = "accept_emerging" if accept else "dismiss_emerging"
-        ev = LabelEvent(project_id=s.get(Run, sg.run_id).project_id, run_id=sg.run_id, user=user, kind=kind,
-                        payload={"segment_key": sg.key, "segment_id": sg.id, "respondent_ids": rids,
-                                 "before": before})
-        s.add(ev)
-        s.flush()
-        return {"event_id": ev.id, "segment_id": sg.id, "status": sg.status, "members": len(rids)}

@@ -145,3 +145,16 @@ def apply_decisions(decisions: Decisions, ids, keys, origin, confidence) -> Appl
     recreated = sorted({k for k in keys if k not in model_keys and k != UNASSIGNED_KEY})
     return Applied(keys=keys, origin=origin, confidence=confidence, recreated=recreated,
                    merged_away=merged_away, n_placed=n_placed)
+
+
+def value_labels(engine: Engine, project_id: int, framework: str) -> dict[int, list[str]]:
+    """item id -> the values reviewers said it expresses (latest label per item, undone ones skipped)."""
+    with read_session(engine) as s:
+        undone = set(s.scalars(select(LabelEvent.undoes).where(LabelEvent.project_id == project_id,
+                                                               LabelEvent.undoes.is_not(None))))
+        out: dict[int, list[str]] = {}
+        for ev in s.scalars(select(LabelEvent).where(LabelEvent.project_id == project_id,
+                                                     LabelEvent.kind == "value_label").order_by(LabelEvent.id)):
+            if ev.id not in undone and ev.payload.get("framework") == framework:
+                out[int(ev.payload["item_id"])] = list(ev.payload.get("values", []))
+        return out

@@ -1,4 +1,4 @@
-"""What each segment values, needs and feels — computed after a run and stored with its segments.
+"""The insights stage: what each segment values, needs and feels, computed before a run is written.
 
 * Values: every item is scored against a value framework (Schwartz by default, plus consumer
   attitudes); a person expresses a value when any of their items does. A segment's value
@@ -16,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..config import MIN_QUOTE_GROUP
-from ..pipeline.dataset import load_run_data
+from ..errors import NotFoundError, PipelineError
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, Project, Run, Segment
+from .dataset import load_run_data
+from .decisions import value_labels
 
 FRAMEWORKS = ("schwartz", "consumer_attitudes")
 MAX_NEEDS = 10
@@ -27,19 +29,15 @@ MAX_NEEDS = 10
 VALUE_Z = 1.0
 
 
-def _embedder_for(fingerprint: str):
-    from feedback_seg.nlp_models.embedders import FakeEmbedder, OnnxEmbedder, TorchEmbedder, default_embedder  # noqa: PLC0415
+def embedder_for(fingerprint: str):
+    """The embedder that made a run's vectors; a :class:`PipelineError` when it is not the one
+    this installation provides (insights scored with another model would not match the vectors)."""
+    from feedback_seg.nlp_models.embedders import default_embedder  # noqa: PLC0415
 
     emb = default_embedder()
-    if emb.fingerprint == fingerprint:
-        return emb
-    for make in (TorchEmbedder, OnnxEmbedder, FakeEmbedder):
-        try:
-            cand = make()
-        except Exception:  # noqa: BLE001 - a backend that cannot start is skipped
-            continue
-        if cand.fingerprint == fingerprint:
-            return cand
+    if emb.fingerprint != fingerprint:
+        raise PipelineError(f"this run's vectors were made by {fingerprint}, but this installation's "
+                            f"model is {emb.fingerprint}; re-run the segmentation to use it")
     return emb
 
 
@@ -117,52 +115,87 @@ def _sentiment(texts, people_of_item, labels_by_person, k) -> dict:
     return out
 
 
-def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, rename: bool = True) -> dict:
-    """Compute values, needs and sentiment for every segment of a run and store them."""
-    from ..pipeline.describe import auto_name  # noqa: PLC0415
+def segment_insights(items: pd.DataFrame, vectors: np.ndarray, labels_by_person: pd.Series, *, k: int,
+                     embedder, frameworks, value_labels: dict | None = None) -> dict[int, dict]:
+    """Values, needs and sentiment per segment label, for items (``item_id``, ``respondent_id``,
+    ``text``) with their ``vectors`` and each person's label. ``value_labels``: framework name ->
+    item id -> the values a reviewer gave it. Returns label -> ``{"values", "needs", "sentiment"}``."""
+    from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
 
+    people = items["respondent_id"].tolist()
+    texts = items["text"].tolist()
+    row_of_item = {int(i): n for n, i in enumerate(items["item_id"])}
+    loaded = [load_framework(f) for f in frameworks]
+    values = {fw.name: _value_profiles(fw, embedder, vectors, people, labels_by_person, k, row_of_item,
+                                       (value_labels or {}).get(fw.name, {})) for fw in loaded}
+    needs = _needs(texts, embedder, people, labels_by_person, k)
+    sentiment = _sentiment(texts, people, labels_by_person, k)
+    return {int(label): {"values": {fw.name: values[fw.name].get(int(label)) for fw in loaded},
+                         "needs": needs.get(int(label), {"suppressed": False, "groups": []}),
+                         "sentiment": sentiment.get(int(label))}
+            for label in sorted(set(labels_by_person.tolist()))}
+
+
+def add_insights(engine: Engine, run_id: int, *, frameworks=FRAMEWORKS, embedder=None) -> dict:
+    """Recompute values, needs and sentiment on a finished run's current assignments (after review
+    edits) and store them with its segments; names are left as they are. ``embedder`` must be the
+    model that made the run's vectors (default: this installation's, checked)."""
     with read_session(engine) as s:
         run = s.get(Run, run_id)
+        if run is None:
+            raise NotFoundError(f"no run {run_id}")
         project_id, fingerprint = run.project_id, run.model
         k = int((s.get(Project, project_id).settings or {}).get("min_cell", 5))
         pairs = s.execute(select(Assignment.respondent_id, Segment.label).join(
             Segment, Segment.id == Assignment.segment_id).where(Assignment.run_id == run_id)).all()
     labels_by_person = pd.Series({rid: int(label) for rid, label in pairs})
+    if embedder is None:
+        embedder = embedder_for(fingerprint)
+    elif embedder.fingerprint != fingerprint:
+        raise PipelineError(f"run {run_id} was embedded with {fingerprint}, not {embedder.fingerprint}")
     data = load_run_data(engine, project_id, fingerprint)
     keep = data.items["respondent_id"].isin(labels_by_person.index).to_numpy()
     items = data.items[keep].reset_index(drop=True)
-    vectors = data.item_vectors[keep]
-    people = items["respondent_id"].tolist()
-    texts = items["text"].tolist()
-    embedder = _embedder_for(fingerprint)
+    insights = segment_insights(items, data.item_vectors[keep], labels_by_person, k=k, embedder=embedder,
+                                frameworks=frameworks, value_labels=project_value_labels(engine, project_id, frameworks))
+    empty = empty_insights(frameworks)
+    with write_session(engine) as s:
+        for sg in s.scalars(select(Segment).where(Segment.run_id == run_id)):
+            sg.description = {**(sg.description or {}), **insights.get(sg.label, empty)}
+    return {"run_id": run_id, "segments": len(labels_by_person.unique()),
+            "statements": sum(len(v["needs"].get("groups", [])) for v in insights.values())}
+
+
+def empty_insights(frameworks) -> dict:
+    """The insights of a segment without members (a merged-away one)."""
     from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
 
-    from ..review.value_labels import value_labels  # noqa: PLC0415
+    return {"values": {load_framework(f).name: None for f in frameworks},
+            "needs": {"suppressed": False, "groups": []}, "sentiment": None}
 
-    row_of_item = {int(i): n for n, i in enumerate(items["item_id"])}
-    loaded = [load_framework(f) for f in frameworks]
-    values = {fw.name: _value_profiles(fw, embedder, vectors, people, labels_by_person, k, row_of_item,
-                                       value_labels(engine, project_id, fw.name)) for fw in loaded}
-    frameworks = [fw.name for fw in loaded]
-    needs = _needs(texts, embedder, people, labels_by_person, k)
-    sentiment = _sentiment(texts, people, labels_by_person, k)
-    with write_session(engine) as s:
-        segs = s.scalars(select(Segment).where(Segment.run_id == run_id).order_by(Segment.size.desc())).all()
-        taken: set[str] = set()
-        for sg in segs:
-            desc = dict(sg.description or {})
-            desc["values"] = {fw: values[fw].get(sg.label) for fw in frameworks}
-            desc["needs"] = needs.get(sg.label, {"suppressed": False, "groups": []})
-            desc["sentiment"] = sentiment.get(sg.label)
-            sg.description = desc
-            if rename and sg.label != -1:
-                lead = _distinctive(desc["values"])
-                if lead:
-                    sg.auto_name = auto_name([w for w, _ in (sg.keywords or [])], {lead[0]: lead[1]},
-                                             taken=taken)
-                taken.add(sg.auto_name)
-    return {"run_id": run_id, "segments": len(labels_by_person.unique()),
-            "statements": sum(len(v.get("groups", [])) for v in needs.values())}
+
+def project_value_labels(engine: Engine, project_id: int, frameworks) -> dict:
+    """Framework name -> item id -> the values reviewers gave it (for the value scorer to learn from)."""
+    from feedback_seg.nlp_models.frameworks import load_framework  # noqa: PLC0415
+
+    names = [load_framework(f).name for f in frameworks]
+    return {name: value_labels(engine, project_id, name) for name in names}
+
+
+def value_led_names(rows: list[dict]) -> None:
+    """Lead a segment's auto name with its most distinctive value (consumer attitudes), largest
+    segments first so names stay unique; rows are dicts with ``label``, ``size``, ``keywords``,
+    ``auto_name`` and ``values``, changed in place."""
+    from .describe import auto_name  # noqa: PLC0415
+
+    taken: set[str] = set()
+    for row in sorted(rows, key=lambda r: -r["size"]):   # stable: ties keep their order
+        if row["label"] == -1:
+            continue
+        lead = _distinctive(row.get("values") or {})
+        if lead:
+            row["auto_name"] = auto_name([w for w, _ in (row["keywords"] or [])], {lead[0]: lead[1]}, taken=taken)
+        taken.add(row["auto_name"])
 
 
 NAMING_FRAMEWORK = "consumer_attitudes"   # short, marketer-readable value names lead auto names
