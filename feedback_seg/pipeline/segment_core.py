@@ -2,9 +2,10 @@
 
 Steps: centre the vectors (what every row shares says nothing about who differs), reduce
 dimensions (UMAP by default), build HDBSCAN's cluster tree once, pick the cut of it that the
-data supports (the finest level that reproduces on resamples, see :mod:`.hierarchy`), give the
-outliers of that cut a soft nearest segment with a confidence, and keep those below a threshold
-as an explicit *Unassigned* group (label ``-1``). Centroids and confidences are in the input
+data supports (the finest level that reproduces on resamples, see :mod:`.hierarchy`), and cut
+Ward's tree of the same reduced space into that many segments. HDBSCAN's outliers of the cut
+keep their Ward segment (origin ``'soft'``) with a confidence (their typicality there); those
+below a threshold form an explicit *Unassigned* group (label ``-1``). Centroids and confidences are in the input
 space. :func:`recut` moves to another level of the stored tree in about a second. Deterministic
 for a seed.
 """
@@ -118,6 +119,7 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                           n_neighbors=params["n_neighbors"], seed=seed, anchor=anchor,
                           anchor_weight=anchor_weight)
     tree = hier.build_tree(Z, params["min_samples"])
+    ward = hier.ward_tree(Z)
     if params["min_cluster_size"] is None:
         sizes = hier.candidate_sizes(len(Z))
         agree = hier.agreement(Z, tree, sizes, seed=seed)
@@ -133,14 +135,19 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                      "largest_share": round(float(counts.max() / max(1, (raw_m >= 0).sum())), 4)})
     chosen = hier.choose_cut(cuts) if params["min_cluster_size"] is None else 0
     params["chosen_min_cluster_size"] = cuts[chosen]["min_size"]
-    h = hier.Hierarchy(reduced=Z, tree=tree, cuts=cuts, chosen=chosen, params=dict(params))
+    h = hier.Hierarchy(reduced=Z, tree=tree, ward=ward, cuts=cuts, chosen=chosen, params=dict(params))
     raw, labels, confidence, origin, centroids, member_sims = _finish(X, h, cuts[chosen]["min_size"])
     validity = _validity(Z, raw, params) if with_validity else None
     coords = map_2d(Z, reducer="pca" if params["reducer"] != "umap" else "umap",
                     n_neighbors=params["n_neighbors"], seed=seed) if with_map else None
     metrics = _metrics(Z, labels, raw, validity, seed)
-    metrics.update(cuts=cuts, chosen_cut=chosen, criterion="finest cut with resampling agreement >= "
-                   f"{hier.AGREEMENT_THRESHOLD}" if params["min_cluster_size"] is None else "fixed min_cluster_size")
+    metrics.update(cuts=cuts, chosen_cut=chosen,
+                   criterion=(f"segment count of the finest HDBSCAN cut with resampling agreement >= "
+                              f"{hier.AGREEMENT_THRESHOLD}" if params["min_cluster_size"] is None
+                              else "segment count of the HDBSCAN cut at the given min_cluster_size"),
+                   membership="Ward tree of the reduced space cut at that count; HDBSCAN outliers keep "
+                              "their Ward segment when typical enough (origin 'soft')",
+                   soft_share=float((origin == "soft").mean()))
     if metrics.get("relative_validity") is not None:
         metrics["validity_sentence"] = VALIDITY_SENTENCE.format(value=metrics["relative_validity"])
     warning = blob_warning(labels, cuts, chosen)
@@ -151,61 +158,52 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                          params=params, metrics=metrics, hierarchy=h)
 
 
-def _finish(X: np.ndarray, h: hier.Hierarchy, min_size: int):
-    """Labels of the tree cut at ``min_size``, merged, with outliers soft-assigned."""
+def _finish(X: np.ndarray, h: hier.Hierarchy, min_size: int, k: int | None = None):
+    """Ward's tree cut at ``k`` segments (default: as many as the HDBSCAN cut at ``min_size``
+    has), merged; HDBSCAN's outliers of that cut keep their Ward segment when their typicality
+    in it reaches the soft threshold (origin ``'soft'``), else they are Unassigned."""
     params = h.params
     raw, strength = hier.cut_labels(h.tree, min_size, params.get("cluster_selection", "eom"))
-    Z = h.reduced
-    labels = merge_near_duplicates(X, raw, params.get("merge_threshold", DEFAULT_MERGE_THRESHOLD))
-    if labels.max() < 0:  # no structure found: everyone is one segment
-        labels[:] = 0
+    if h.ward is None:
+        h.ward = hier.ward_tree(h.reduced)
+    if k is None:
+        k = int(raw.max()) + 1
+    if k < 1:  # no structure found: everyone is one segment
+        raw[:] = 0
         strength[:] = 1.0
+        k = 1
+    labels = hier.ward_labels(h.ward, k)
+    labels = merge_near_duplicates(X, labels, params.get("merge_threshold", DEFAULT_MERGE_THRESHOLD))
     centroids, member_sims = segment_centroids(X, labels)
-    outlier = labels < 0
+    outlier = raw < 0
     confidence = strength.astype(np.float32)
-    keep = np.zeros(len(X), dtype=bool)
     threshold = params.get("soft_threshold", DEFAULT_SOFT_THRESHOLD)
+    keep = np.zeros(len(X), dtype=bool)
     if outlier.any():
-        soft, confidence[outlier] = soft_segment(X[outlier], knn_segment(Z, labels, outlier, SOFT_NEIGHBOURS),
-                                                 centroids, member_sims, threshold)
+        confidence[outlier] = typicality(X[outlier], labels[outlier], centroids, member_sims)
         keep[outlier] = confidence[outlier] >= threshold
-        labels[keep] = soft[keep[outlier]]
     origin = np.where(~outlier, "model", np.where(keep, "soft", "unassigned")).astype(object)
+    labels = np.where(outlier & ~keep, -1, labels).astype(np.int64)
     return raw, labels, confidence, origin, centroids, member_sims
 
 
 def recut(h: hier.Hierarchy, n_segments: int, X: np.ndarray) -> dict[str, Any]:
-    """Move to the level of the stored tree with the number of segments nearest ``n_segments``.
+    """Cut the stored Ward tree into ``n_segments`` (fewer if near-duplicates merge).
 
-    Nothing is embedded or reduced again: the tree and reduced coordinates come from ``h`` and
-    ``X`` are the run's input vectors (for centroids and confidences). Every minimum segment size
-    from 2 to half the people is a level; ties go to the larger size. Returns ``labels``,
-    ``confidence``, ``origin``, ``hdbscan_labels``, ``centroids``, ``n_segments`` and
-    ``min_size``.
+    Nothing is embedded or reduced again: the trees and reduced coordinates come from ``h`` and
+    ``X`` are the run's input vectors (for centroids and confidences); the outliers are those of
+    the run's chosen HDBSCAN cut. Returns ``labels``, ``confidence``, ``origin``,
+    ``hdbscan_labels``, ``centroids``, ``n_segments`` and ``min_size``.
     """
     X = check_vectors(X)
     if len(X) != len(h.reduced):
         raise InputError(f"{len(X)} vectors for a tree of {len(h.reduced)} people")
     if n_segments < 1:
         raise InputError(f"n_segments must be at least 1, got {n_segments}")
-    counts: dict[int, int] = {}
-
-    def count(m: int) -> int:
-        if m not in counts:
-            raw = hier.cut_labels(h.tree, m, h.params.get("cluster_selection", "eom"))[0]
-            counts[m] = int(raw.max()) + 1
-        return counts[m]
-
-    lo, hi = 2, max(2, len(X) // 2)  # segments fall (roughly) as the minimum size grows
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if count(mid) > n_segments else (lo, mid)
-    for m in range(max(2, lo - 3), min(len(X) // 2, hi + 3) + 1):
-        count(m)
-    best = min(counts, key=lambda m: (abs(counts[m] - n_segments), -m))
-    raw, labels, confidence, origin, centroids, _ = _finish(X, h, best)
+    min_size = int(h.cuts[h.chosen]["min_size"]) if h.cuts else hier.MIN_SAMPLES
+    raw, labels, confidence, origin, centroids, _ = _finish(X, h, min_size, min(int(n_segments), len(X)))
     return {"labels": labels, "confidence": confidence, "origin": origin, "hdbscan_labels": raw,
-            "centroids": centroids, "n_segments": int(len(centroids)), "min_size": int(best)}
+            "centroids": centroids, "n_segments": int(len(centroids)), "min_size": min_size}
 
 
 def blob_warning(labels: np.ndarray, cuts: list[dict], chosen: int) -> str | None:
