@@ -184,3 +184,29 @@ def test_real_banking_subset_segments_by_intent(shared):
     assert r.metrics["unassigned_share"] <= 0.10
     again = segment_embeddings(X, seed=0, with_map=False)
     assert np.array_equal(r.labels, again.labels)
+
+
+def test_recut_moves_along_the_stored_tree_without_reducing_again(monkeypatch):
+    from feedback_seg.pipeline import segment_core
+    X, y = blobs(n_per=50, k=6, n_noise=10)
+    res = segment_embeddings(X, reducer="pca", with_map=False)
+    assert res.metrics["n_segments"] == 6
+    monkeypatch.setattr(segment_core, "reduce_dimensions", lambda *a, **k: pytest.fail("re-reduced"))
+    coarse = segment_core.recut(res.hierarchy, 3, X)
+    assert coarse["n_segments"] == 3 and len(np.unique(coarse["labels"][coarse["labels"] >= 0])) == 3
+    # a coarser cut of one tree only joins segments: every fine segment sits inside one coarse one
+    fine = res.labels >= 0
+    for s in np.unique(res.labels[fine]):
+        assert len(np.unique(coarse["labels"][(res.labels == s) & (coarse["labels"] >= 0)])) == 1
+    back = segment_core.recut(res.hierarchy, 6, X)
+    assert adjusted_rand_score(res.labels, back["labels"]) == pytest.approx(1.0)
+
+
+def test_few_hundred_people_in_several_groups_give_several_segments():
+    X, y = blobs(n_per=40, k=8, spread=0.12, n_noise=20)
+    r = segment_embeddings(X, reducer="pca", with_map=False)
+    assert r.metrics["n_segments"] >= 3
+    assert r.metrics["unassigned_share"] <= 0.05
+    assert adjusted_rand_score(y[y >= 0], r.labels[y >= 0]) > 0.9
+    cut = r.metrics["cuts"][r.metrics["chosen_cut"]]
+    assert cut["n_segments"] >= 2 and "Ward" in r.metrics["membership"]
