@@ -168,14 +168,14 @@ def _finish(X: np.ndarray, h: hier.Hierarchy, min_size: int, k: int | None = Non
         h.ward = hier.ward_tree(h.reduced)
     if k is None:
         k = int(raw.max()) + 1
-    if k < 1:  # no structure found: everyone is one segment
-        raw[:] = 0
+    outlier = raw < 0
+    if k < 1:  # no structure found: everyone is one segment (raw labels stay all -1)
+        outlier[:] = False
         strength[:] = 1.0
         k = 1
     labels = hier.ward_labels(h.ward, k)
     labels = merge_near_duplicates(X, labels, params.get("merge_threshold", DEFAULT_MERGE_THRESHOLD))
     centroids, member_sims = segment_centroids(X, labels)
-    outlier = raw < 0
     confidence = strength.astype(np.float32)
     threshold = params.get("soft_threshold", DEFAULT_SOFT_THRESHOLD)
     keep = np.zeros(len(X), dtype=bool)
