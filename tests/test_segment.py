@@ -31,7 +31,8 @@ def test_segments_recover_blobs_with_pca():
     assert r.centroids.shape == (4, X.shape[1])
     assert np.allclose(np.linalg.norm(r.centroids, axis=1), 1, atol=1e-5)
     assert set(r.origin) <= {"model", "soft", "unassigned"}
-    assert r.params["min_cluster_size"] == resolve_params(len(X))["min_cluster_size"]
+    assert r.params["min_cluster_size"] is None  # chosen from the tree, not from the row count
+    assert r.metrics["cuts"][r.metrics["chosen_cut"]]["min_size"] == r.params["chosen_min_cluster_size"]
 
 
 def test_umap_is_deterministic_for_a_seed_and_gives_a_map():
@@ -58,7 +59,7 @@ def test_a_direction_every_row_shares_is_taken_out_but_centroids_stay_in_input_s
 
 
 def test_min_samples_defaults_to_min_cluster_size():
-    assert resolve_params(10_000)["min_samples"] == resolve_params(10_000)["min_cluster_size"]
+    assert resolve_params(10_000)["min_samples"] == resolve_params(300)["min_samples"]
     assert resolve_params(500, min_cluster_size=8)["min_samples"] == 8
     assert resolve_params(500, min_samples=3)["min_samples"] == 3
 
@@ -85,7 +86,7 @@ def test_outliers_get_a_soft_segment_or_stay_unassigned():
 
 def test_defaults_adapt_to_size():
     small, large = resolve_params(300), resolve_params(10_000)
-    assert small["min_cluster_size"] < large["min_cluster_size"]
+    assert small == large  # no default is fixed from the row count
     assert small["n_neighbors"] <= large["n_neighbors"]
     assert resolve_params(100, min_cluster_size=7)["min_cluster_size"] == 7
     with pytest.raises(PipelineError):
@@ -183,3 +184,29 @@ def test_real_banking_subset_segments_by_intent(shared):
     assert r.metrics["unassigned_share"] <= 0.10
     again = segment_embeddings(X, seed=0, with_map=False)
     assert np.array_equal(r.labels, again.labels)
+
+
+def test_recut_moves_along_the_stored_tree_without_reducing_again(monkeypatch):
+    from feedback_seg.pipeline import segment_core
+    X, y = blobs(n_per=50, k=6, n_noise=10)
+    res = segment_embeddings(X, reducer="pca", with_map=False)
+    assert res.metrics["n_segments"] == 6
+    monkeypatch.setattr(segment_core, "reduce_dimensions", lambda *a, **k: pytest.fail("re-reduced"))
+    coarse = segment_core.recut(res.hierarchy, 3, X)
+    assert coarse["n_segments"] == 3 and len(np.unique(coarse["labels"][coarse["labels"] >= 0])) == 3
+    # a coarser cut of one tree only joins segments: every fine segment sits inside one coarse one
+    fine = res.labels >= 0
+    for s in np.unique(res.labels[fine]):
+        assert len(np.unique(coarse["labels"][(res.labels == s) & (coarse["labels"] >= 0)])) == 1
+    back = segment_core.recut(res.hierarchy, 6, X)
+    assert adjusted_rand_score(res.labels, back["labels"]) == pytest.approx(1.0)
+
+
+def test_few_hundred_people_in_several_groups_give_several_segments():
+    X, y = blobs(n_per=40, k=8, spread=0.12, n_noise=20)
+    r = segment_embeddings(X, reducer="pca", with_map=False)
+    assert r.metrics["n_segments"] >= 3
+    assert r.metrics["unassigned_share"] <= 0.05
+    assert adjusted_rand_score(y[y >= 0], r.labels[y >= 0]) > 0.9
+    cut = r.metrics["cuts"][r.metrics["chosen_cut"]]
+    assert cut["n_segments"] >= 2 and "Ward" in r.metrics["membership"]

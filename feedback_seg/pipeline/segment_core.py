@@ -1,13 +1,16 @@
 """The pure segmentation core: vectors in, a :class:`SegmentResult` out.
 
 Steps: centre the vectors (what every row shares says nothing about who differs), reduce
-dimensions (UMAP by default), cluster with HDBSCAN, give HDBSCAN's outliers a soft nearest
-segment with a confidence, and keep those below a threshold as an explicit *Unassigned* group
-(label ``-1``). Centroids and confidences are in the input space. Deterministic for a seed.
+dimensions (UMAP by default), build HDBSCAN's cluster tree once, pick the cut of it that the
+data supports (the finest level that reproduces on resamples, see :mod:`.hierarchy`), and cut
+Ward's tree of the same reduced space into that many segments. HDBSCAN's outliers of the cut
+keep their Ward segment (origin ``'soft'``) with a confidence (their typicality there); those
+below a threshold form an explicit *Unassigned* group (label ``-1``). Centroids and confidences are in the input
+space. :func:`recut` moves to another level of the stored tree in about a second. Deterministic
+for a seed.
 """
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -17,7 +20,16 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from ..errors import InputError, PipelineError
+from . import hierarchy as hier
 from .reduce import map_2d, reduce_dimensions
+
+VALIDITY_SENTENCE = ("Density validity {value:.2f} (from -1 to 1): how much more tightly people hold "
+                     "together inside segments than across their borders; above 0.3 the segments are well "
+                     "separated, near 0 they shade into each other.")
+STABILITY_SENTENCE = ("Stability {value:.2f} (0 to 1): how far the same segments come back when the "
+                      "analysis is redone on other random samples of the people; above 0.8 they are solid.")
+BLOB_SHARE = 0.6
+BLOB_MIN_PEOPLE = 300
 
 MIN_ROWS = 10
 DEFAULT_SOFT_THRESHOLD = 0.001  # Unassigned: further from the centre than ~every member
@@ -35,7 +47,10 @@ class SegmentResult:
     per segment in the original space; ``member_similarity``: per segment, its members' sorted
     cosine similarities to the centroid (the scale that soft confidences are read on);
     ``coords_2d``: a 2-D map for display (or ``None``); ``params``: the parameters actually used;
-    ``metrics``: quality figures.
+    ``metrics``: quality figures, with ``metrics["cuts"]`` (every candidate level of the tree:
+    ``min_size``, ``n_segments``, ``agreement``, ``unassigned_share``, ``largest_share``),
+    ``metrics["chosen_cut"]`` and, for a blob, ``metrics["warning"]``; ``hierarchy``: the
+    :class:`~.hierarchy.Hierarchy` that :func:`recut` reads (store its ``to_arrays()``).
     """
 
     labels: np.ndarray
@@ -47,25 +62,29 @@ class SegmentResult:
     coords_2d: np.ndarray | None
     params: dict[str, Any]
     metrics: dict[str, Any] = field(default_factory=dict)
+    hierarchy: hier.Hierarchy | None = None
 
 
 def resolve_params(n: int, *, reducer: str = "umap", n_components: int | None = None,
                    n_neighbors: int | None = None, min_cluster_size: int | None = None,
                    min_samples: int | None = None, cluster_selection: str = "eom",
                    merge_threshold: float = DEFAULT_MERGE_THRESHOLD) -> dict[str, Any]:
-    """Fill the parameters left as ``None`` with defaults that adapt to ``n`` rows."""
-    if min_cluster_size is None:  # ~50 at 10,000 rows, 19 at 1,500, 9 at 350
-        min_cluster_size = int(max(5, round(math.sqrt(n) / 2)))
-    if min_samples is None:  # HDBSCAN's own default: density judged at the scale of a segment
-        min_samples = min_cluster_size
-    if n_neighbors is None:  # ~33 at 10,000 rows, 15 below ~2,000
-        n_neighbors = int(max(15, min(50, round(math.sqrt(n) / 3))))
+    """Fill the parameters left as ``None`` with defaults; none of them is set from ``n``.
+
+    ``min_cluster_size=None`` means "chosen from the tree" (see :mod:`.hierarchy`); given, it
+    fixes one cut (and ``min_samples`` then defaults to it, as in HDBSCAN).
+    """
+    if min_samples is None:
+        min_samples = hier.MIN_SAMPLES if min_cluster_size is None else min_cluster_size
+    if n_neighbors is None:
+        n_neighbors = 15
     if n_components is None:
         n_components = 10
     if cluster_selection not in ("leaf", "eom"):
         raise PipelineError(f"cluster_selection must be 'leaf' or 'eom', not {cluster_selection!r}")
     return {"reducer": reducer, "n_components": int(n_components), "n_neighbors": int(n_neighbors),
-            "min_cluster_size": int(min_cluster_size), "min_samples": int(min_samples),
+            "min_cluster_size": None if min_cluster_size is None else int(min_cluster_size),
+            "min_samples": int(min_samples),
             "cluster_selection": cluster_selection, "merge_threshold": float(merge_threshold)}
 
 
@@ -99,27 +118,111 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
     Z = reduce_dimensions(centre(X), reducer=params["reducer"], n_components=params["n_components"],
                           n_neighbors=params["n_neighbors"], seed=seed, anchor=anchor,
                           anchor_weight=anchor_weight)
-    raw, strength, validity = _hdbscan(Z, params, with_validity)
-    labels = merge_near_duplicates(X, raw, params["merge_threshold"])
-    if labels.max() < 0:  # no structure found: everyone is one segment
-        labels[:] = 0
-        strength[:] = 1.0
-    centroids, member_sims = segment_centroids(X, labels)
-    outlier = labels < 0
-    confidence = strength.astype(np.float32)
-    keep = np.zeros(len(X), dtype=bool)
-    if outlier.any():
-        soft, confidence[outlier] = soft_segment(X[outlier], knn_segment(Z, labels, outlier, SOFT_NEIGHBOURS),
-                                                 centroids, member_sims, soft_threshold)
-        keep[outlier] = confidence[outlier] >= soft_threshold
-        labels[keep] = soft[keep[outlier]]
-    origin = np.where(~outlier, "model", np.where(keep, "soft", "unassigned")).astype(object)
-    coords = map_2d(centre(X), reducer=params["reducer"], n_neighbors=params["n_neighbors"],
-                    seed=seed) if with_map else None
+    tree = hier.build_tree(Z, params["min_samples"])
+    ward = hier.ward_tree(Z)
+    if params["min_cluster_size"] is None:
+        sizes = hier.candidate_sizes(len(Z))
+        agree = hier.agreement(Z, tree, sizes, seed=seed)
+    else:
+        sizes, agree = [params["min_cluster_size"]], [float("nan")]
+    cuts = []
+    for m, a in zip(sizes, agree):
+        raw_m = hier.cut_labels(tree, m, params["cluster_selection"])[0]
+        counts = np.bincount(raw_m[raw_m >= 0]) if (raw_m >= 0).any() else np.zeros(1)
+        cuts.append({"min_size": int(m), "n_segments": int((counts > 0).sum()),
+                     "agreement": round(a, 4) if a == a else None,
+                     "outlier_share": round(float((raw_m < 0).mean()), 4),
+                     "largest_share": round(float(counts.max() / max(1, (raw_m >= 0).sum())), 4)})
+    chosen = hier.choose_cut(cuts) if params["min_cluster_size"] is None else 0
+    params["chosen_min_cluster_size"] = cuts[chosen]["min_size"]
+    h = hier.Hierarchy(reduced=Z, tree=tree, ward=ward, cuts=cuts, chosen=chosen, params=dict(params))
+    raw, labels, confidence, origin, centroids, member_sims = _finish(X, h, cuts[chosen]["min_size"])
+    validity = _validity(Z, raw, params) if with_validity else None
+    coords = map_2d(Z, reducer="pca" if params["reducer"] != "umap" else "umap",
+                    n_neighbors=params["n_neighbors"], seed=seed) if with_map else None
     metrics = _metrics(Z, labels, raw, validity, seed)
+    metrics.update(cuts=cuts, chosen_cut=chosen,
+                   criterion=(f"segment count of the finest HDBSCAN cut with resampling agreement >= "
+                              f"{hier.AGREEMENT_THRESHOLD}" if params["min_cluster_size"] is None
+                              else "segment count of the HDBSCAN cut at the given min_cluster_size"),
+                   membership="Ward tree of the reduced space cut at that count; HDBSCAN outliers keep "
+                              "their Ward segment when typical enough (origin 'soft')",
+                   soft_share=float((origin == "soft").mean()))
+    if metrics.get("relative_validity") is not None:
+        metrics["validity_sentence"] = VALIDITY_SENTENCE.format(value=metrics["relative_validity"])
+    warning = blob_warning(labels, cuts, chosen)
+    if warning:
+        metrics["warning"] = warning
     return SegmentResult(labels=labels, hdbscan_labels=raw, confidence=confidence, origin=origin,
                          centroids=centroids, member_similarity=member_sims, coords_2d=coords,
-                         params=params, metrics=metrics)
+                         params=params, metrics=metrics, hierarchy=h)
+
+
+def _finish(X: np.ndarray, h: hier.Hierarchy, min_size: int, k: int | None = None):
+    """Ward's tree cut at ``k`` segments (default: as many as the HDBSCAN cut at ``min_size``
+    has), merged; HDBSCAN's outliers of that cut keep their Ward segment when their typicality
+    in it reaches the soft threshold (origin ``'soft'``), else they are Unassigned."""
+    params = h.params
+    raw, strength = hier.cut_labels(h.tree, min_size, params.get("cluster_selection", "eom"))
+    if h.ward is None:
+        h.ward = hier.ward_tree(h.reduced)
+    if k is None:
+        k = int(raw.max()) + 1
+    outlier = raw < 0
+    if k < 1:  # no structure found: everyone is one segment (raw labels stay all -1)
+        outlier[:] = False
+        strength[:] = 1.0
+        k = 1
+    labels = hier.ward_labels(h.ward, k)
+    labels = merge_near_duplicates(X, labels, params.get("merge_threshold", DEFAULT_MERGE_THRESHOLD))
+    centroids, member_sims = segment_centroids(X, labels)
+    confidence = strength.astype(np.float32)
+    threshold = params.get("soft_threshold", DEFAULT_SOFT_THRESHOLD)
+    keep = np.zeros(len(X), dtype=bool)
+    if outlier.any():
+        confidence[outlier] = typicality(X[outlier], labels[outlier], centroids, member_sims)
+        keep[outlier] = confidence[outlier] >= threshold
+    origin = np.where(~outlier, "model", np.where(keep, "soft", "unassigned")).astype(object)
+    labels = np.where(outlier & ~keep, -1, labels).astype(np.int64)
+    return raw, labels, confidence, origin, centroids, member_sims
+
+
+def recut(h: hier.Hierarchy, n_segments: int, X: np.ndarray) -> dict[str, Any]:
+    """Cut the stored Ward tree into ``n_segments`` (fewer if near-duplicates merge).
+
+    Nothing is embedded or reduced again: the trees and reduced coordinates come from ``h`` and
+    ``X`` are the run's input vectors (for centroids and confidences); the outliers are those of
+    the run's chosen HDBSCAN cut. Returns ``labels``, ``confidence``, ``origin``,
+    ``hdbscan_labels``, ``centroids``, ``n_segments`` and ``min_size``.
+    """
+    X = check_vectors(X)
+    if len(X) != len(h.reduced):
+        raise InputError(f"{len(X)} vectors for a tree of {len(h.reduced)} people")
+    if n_segments < 1:
+        raise InputError(f"n_segments must be at least 1, got {n_segments}")
+    min_size = int(h.cuts[h.chosen]["min_size"]) if h.cuts else hier.MIN_SAMPLES
+    raw, labels, confidence, origin, centroids, _ = _finish(X, h, min_size, min(int(n_segments), len(X)))
+    return {"labels": labels, "confidence": confidence, "origin": origin, "hdbscan_labels": raw,
+            "centroids": centroids, "n_segments": int(len(centroids)), "min_size": min_size}
+
+
+def blob_warning(labels: np.ndarray, cuts: list[dict], chosen: int) -> str | None:
+    """Plain words when a result on many people has < 3 segments or one over 60% of them."""
+    n = len(labels)
+    assigned = labels[labels >= 0]
+    if n < BLOB_MIN_PEOPLE or not len(assigned):
+        return None
+    k = int(len(np.unique(assigned)))
+    largest = float(np.bincount(assigned).max() / n)
+    if k >= 3 and largest <= BLOB_SHARE:
+        return None
+    finer = [c for c in cuts if c["n_segments"] > k]
+    offer = (f" The next finer level of the tree has {min(finer, key=lambda c: c['n_segments'])['n_segments']} "
+             "segments but does not reproduce as well; ask for it with a re-cut." if finer else
+             " The tree has no finer level.")
+    return (f"Only {k} segment{'s' if k != 1 else ''} for {n} people, the largest holding {largest:.0%}: "
+            "no finer level of the cluster tree came back reliably on resamples "
+            f"(agreement {cuts[chosen]['agreement']})." + offer)
 
 
 def merge_near_duplicates(X: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
@@ -225,6 +328,14 @@ def stability(X: np.ndarray, seeds=(0, 1, 2), **params) -> float:
     if not pairs:
         return 1.0
     return float(np.mean([adjusted_rand_score(a, b) for a, b in pairs]))
+
+
+def _validity(Z: np.ndarray, raw: np.ndarray, params: dict):
+    """HDBSCAN's relative density-based validity of the chosen cut (``None`` when undefined)."""
+    if raw.max() < 1:
+        return None
+    p = {**params, "min_cluster_size": params["chosen_min_cluster_size"]}
+    return _hdbscan(Z, p, True)[2]
 
 
 def _hdbscan(Z: np.ndarray, params: dict, with_validity: bool):
