@@ -136,7 +136,8 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
     chosen = hier.choose_cut(cuts) if params["min_cluster_size"] is None else 0
     params["chosen_min_cluster_size"] = cuts[chosen]["min_size"]
     h = hier.Hierarchy(reduced=Z, tree=tree, ward=ward, cuts=cuts, chosen=chosen, params=dict(params))
-    raw, labels, confidence, origin, centroids, member_sims = _finish(X, h, cuts[chosen]["min_size"])
+    keep_k = anchored_count(anchor, cuts) if params["min_cluster_size"] is None else None
+    raw, labels, confidence, origin, centroids, member_sims = _finish(X, h, cuts[chosen]["min_size"], k=keep_k)
     validity = _validity(Z, raw, params) if with_validity else None
     coords = map_2d(Z, reducer="pca" if params["reducer"] != "umap" else "umap",
                     n_neighbors=params["n_neighbors"], seed=seed) if with_map else None
@@ -148,6 +149,8 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                    membership="Ward tree of the reduced space cut at that count; HDBSCAN outliers keep "
                               "their Ward segment when typical enough (origin 'soft')",
                    soft_share=float((origin == "soft").mean()))
+    if keep_k is not None:
+        metrics["count_from_anchor"] = keep_k
     if metrics.get("relative_validity") is not None:
         metrics["validity_sentence"] = VALIDITY_SENTENCE.format(value=metrics["relative_validity"])
     warning = blob_warning(labels, cuts, chosen)
@@ -156,6 +159,18 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
     return SegmentResult(labels=labels, hdbscan_labels=raw, confidence=confidence, origin=origin,
                          centroids=centroids, member_similarity=member_sims, coords_2d=coords,
                          params=params, metrics=metrics, hierarchy=h)
+
+
+def anchored_count(anchor: np.ndarray | None, cuts: list[dict]) -> int | None:
+    """An anchored re-run keeps the anchor run's number of segments while the tree still supports
+    it (a cut passing the criterion has at least that many), so adding a few people does not
+    re-cut everyone; ``None`` (use the chosen cut) otherwise."""
+    if anchor is None:
+        return None
+    k_prev = int(len(np.unique(anchor[anchor >= 0])))
+    passing = [c["n_segments"] for c in cuts
+               if c["agreement"] is not None and c["agreement"] >= hier.AGREEMENT_THRESHOLD]
+    return k_prev if k_prev >= 2 and passing and max(passing) >= k_prev else None
 
 
 def _finish(X: np.ndarray, h: hier.Hierarchy, min_size: int, k: int | None = None):
