@@ -107,5 +107,5 @@ def job_for_user(job_id: int) -> dict:
         data = storage.get_job(job_id)
         require("project.read", data.get("project_id"))
     except ForbiddenError as exc:
-        raise NotFoundError(f"no job with id {job_id}") from exc
+        raise NotFoundError(f"no job {job_id}") from exc
     return data
