@@ -121,7 +121,8 @@ from .project_home import project_home, run_by_number, run_number  # noqa: E402,
 # --- review: human edits, the queue, splits ---------------------------------------------------
 from .review.events import (accept_name, list_events, mark_outlier, pin_quote,  # noqa: E402,F401
                             confirm as confirm_members, merge as merge_segments, move as move_members,
-                            rename as rename_segment, undo as undo_event)
+                            rename as rename_segment, required_version, required_versions,
+                            undo as undo_event)
 from .review.queue import (DEFAULT_PER_SEGMENT, MAX_PER_SEGMENT, QUEUE_MODES, get_event,  # noqa: E402,F401
                            review_queue, select_respondents)
 from .review.split import accept_split, preview_split  # noqa: E402,F401

@@ -55,7 +55,8 @@ def _reopen(engine, segment_id: int) -> None:
 
 def _emerging(env, values):
     _reopen(env.engine, values["emerging_id"])
-    return dict(values, segment_id=values["emerging_id"]), {}
+    return dict(values, segment_id=values["emerging_id"]), \
+        {"version": service.get_segment(env.engine, values["emerging_id"])["version"]}
 
 
 def _child(env, values):
@@ -146,14 +147,20 @@ def test_accept_and_dismiss_with_stale_version_and_undo(env):
     assert service.get_segment(env.engine, sid)["status"] == "emerging"
     r = _form(env, "marketer", f"/segments/{sid}/emerging/accept", {"version": seg["version"]})
     assert r.status_code == 303 and service.get_segment(env.engine, sid)["status"] == "active"
-    again = _api(env, "marketer", "POST", f"/api/v1/segments/{sid}/emerging/dismiss", {})
-    assert again.status_code == 400                              # no longer emerging
+    missing = _api(env, "marketer", "POST", f"/api/v1/segments/{sid}/emerging/dismiss", {})
+    assert missing.status_code == 400 and "version is required" in missing.get_json()["error"]
+    now = service.get_segment(env.engine, sid)["version"]
+    again = _api(env, "marketer", "POST", f"/api/v1/segments/{sid}/emerging/dismiss", {"version": now})
+    assert again.status_code == 400 and "not emerging" in again.get_json()["error"]
     ev = events.list_events(env.engine, env.project["id"], limit=1)["events"][0]
     assert ev["kind"] == "accept_emerging" and ev["user"] == "marketer_loop"
     r = _api(env, "marketer", "POST", f"/api/v1/events/{ev['event_id']}/undo")
     assert r.status_code == 200 and service.get_segment(env.engine, sid)["status"] == "emerging"
     size = service.get_segment(env.engine, sid)["size"]
-    r = _api(env, "researcher", "POST", f"/api/v1/segments/{sid}/emerging/dismiss", {})
+    assert _form(env, "researcher", f"/segments/{sid}/emerging/dismiss", {}).status_code == 303   # flash, no write
+    assert service.get_segment(env.engine, sid)["status"] == "emerging"
+    r = _api(env, "researcher", "POST", f"/api/v1/segments/{sid}/emerging/dismiss",
+             {"version": service.get_segment(env.engine, sid)["version"]})
     assert r.status_code == 200 and r.get_json()["data"]["status"] == "dismissed"
     assert service.get_segment(env.engine, sid)["size"] == 0
     ev = events.list_events(env.engine, env.project["id"], limit=1)["events"][0]
@@ -189,7 +196,7 @@ def test_rerun_with_corrections_starts_a_segment_job_and_links_its_diff(env, mon
     v = env.values
     monkeypatch.setenv("FEEDBACK_SEG_EMBEDDER", "fake")
     seg = next(s for s in service.list_segments(env.engine, v["run_b"]) if s["status"] == "active")
-    events.rename(env.engine, seg["segment_id"], "Kept by the re-run", user="researcher_loop")
+    events.rename(env.engine, seg["segment_id"], "Kept by the re-run", user="researcher_loop", version=seg["version"])
     assert _form(env, "marketer", f"/runs/{v['run_b']}/rerun").status_code == 403
     assert env.clients["researcher"].post(f"/runs/{v['run_b']}/rerun", base_url=BASE).status_code == 400  # no CSRF
     r = _form(env, "researcher", f"/runs/{v['run_b']}/rerun")

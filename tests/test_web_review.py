@@ -7,10 +7,13 @@ import json
 import re
 
 import pytest
+from sqlalchemy import select
 
 from feedback_seg import accounts, projects, service
 from feedback_seg.review import events
 from feedback_seg.review.split import accept_split, preview_split
+from feedback_seg.store.engine import read_session
+from feedback_seg.store.schema import Item
 from tests.test_review_split import FAST, SAMPLE
 from tests.test_web_support import BASE, PASSWORD, login, make_app, new_client, csrf_from
 
@@ -55,7 +58,7 @@ def _split(api: bool):
     def hook(env, values):
         _restore_split(env, values)
         groups = [g["respondent_ids"] for g in preview_split(env.engine, values["segment_id"])["groups"]]
-        return values, {"groups": groups if api else json.dumps(groups)}
+        return values, {"groups": groups if api else json.dumps(groups), **_version(env, values)[1]}
     return hook
 
 
@@ -69,18 +72,36 @@ def _fresh_event(env, values):
     return dict(values, event_id=eid), {}
 
 
+def current_versions(engine, run_id: int, api: bool) -> dict:
+    """Every segment's current version: ``{"versions": {...}}`` for the API, ``version_<id>`` form fields."""
+    v = {str(s["segment_id"]): s["version"] for s in service.list_segments(engine, run_id)}
+    return {"versions": v} if api else {f"version_{k}": n for k, n in v.items()}
+
+
+def _version(env, values):
+    return values, {"version": service.get_segment(env.engine, values["segment_id"])["version"]}
+
+
 def _people(api: bool):
     def hook(env, values):
         rid = values["respondent_id"]
-        return values, {"action": "confirm", "respondent_ids": [rid] if api else str(rid)}
+        return values, {"action": "confirm", "respondent_ids": [rid] if api else str(rid),
+                        **current_versions(env.engine, values["run_id"], api)}
     return hook
 
 
 def _pin(env, values):
-    return values, {"item_id": values["item_id"]}
+    return values, {"item_id": values["item_id"], **_version(env, values)[1]}
 
 
-def _merge(env, values):
+def _merge(api: bool):
+    def hook(env, values):
+        values, extra = _unmerge(env, values)
+        return values, {**extra, **current_versions(env.engine, values["run_id"], api)}
+    return hook
+
+
+def _unmerge(env, values):
     """Undo an earlier merge of the matrix pair, so the source is active again (merging a merged
     segment is refused with 409)."""
     pid = service.run_manifest(env.engine, values["run_id"])["project_id"]
@@ -108,7 +129,9 @@ POLICY_PREPARE = {
     "review.split_preview": _preview, "api.review_split_preview_api": _preview,
     "review.split_accept": _split(api=False), "api.review_split_api": _split(api=True),
     "review.respondents": _people(api=False), "api.review_respondents_api": _people(api=True),
-    "review.pin": _pin, "api.review_pin_api": _pin, "review.merge": _merge, "api.review_merge_api": _merge,
+    "review.pin": _pin, "api.review_pin_api": _pin, "review.merge": _merge(False), "api.review_merge_api": _merge(True),
+    "review.rename": _version, "api.review_rename_api": _version,
+    "review.accept_name": _version, "api.review_accept_name_api": _version,
 }
 POLICY_QUERY = {"api.review_selection_api": "?origin=model&max_confidence=1"}   # GETs that need a filter
 
@@ -194,7 +217,8 @@ def test_session_api_needs_csrf_but_bearer_does_not(env):
     assert r.status_code == 400 and r.get_json()["code"] == "CSRF"
     token = accounts.issue_api_token(env.engine, env.users["researcher"]["id"])
     bare = env.app.test_client()
-    r = bare.post(f"/api/v1/segments/{sid}/rename", base_url=BASE, json={"name": "By token"},
+    r = bare.post(f"/api/v1/segments/{sid}/rename", base_url=BASE,
+                  json={"name": "By token", "version": _seg(env, sid)["version"]},
                   headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200 and _seg(env, sid)["name"] == "By token"
 
@@ -214,7 +238,7 @@ def test_merge_then_undo_via_api_and_audit(env):
     assert _seg(env, target)["size"] + _seg(env, source)["size"] == size
     assert _api(env, "marketer", "POST", f"/api/v1/events/{ev['event_id']}/undo").status_code == 409
     r = _api(env, "marketer", "POST", f"/api/v1/segments/{target}/merge",
-             {"source_ids": [source], "versions": {str(source): 1}})
+             {"source_ids": [source], "versions": {str(source): 1, str(target): _seg(env, target)["version"]}})
     assert r.status_code == 409                                           # stale source version
     audit = env.clients["viewer"].get(f"/projects/{env.project['id']}/audit", base_url=BASE).get_data(as_text=True)
     assert "merge" in audit and "undo" in audit and "marketer_rev" in audit and "(undone)" in audit
@@ -247,16 +271,20 @@ def test_move_outlier_confirm_single_and_bulk(env):
     members = service.segment_members(env.engine, env.values["merge_source_id"], limit=3)["members"]
     rid = members[0]["respondent_id"]
     v = _seg(env, target)["version"]
-    r = _api(env, "marketer", "POST", f"/api/v1/runs/{env.run_id}/respondents",
-             {"action": "move", "respondent_ids": [rid], "target_segment_id": target, "version": v})
+    body = {"action": "move", "respondent_ids": [rid], "target_segment_id": target}
+    r = _api(env, "marketer", "POST", f"/api/v1/runs/{env.run_id}/respondents", dict(body, version=v))
+    assert r.status_code == 400 and "versions[" in r.get_json()["error"]   # where the person is now: required
+    assert _last_event(env)["kind"] != "move"
+    seen = current_versions(env.engine, env.run_id, True)
+    r = _api(env, "marketer", "POST", f"/api/v1/runs/{env.run_id}/respondents", dict(body, **seen))
     assert r.status_code == 200
     a = {x["respondent_id"]: x for x in service.assignments(env.engine, env.run_id)}
     assert a[rid]["origin"] == "human" and a[rid]["segment_key"] == _seg(env, target)["key"]
-    r = _api(env, "marketer", "POST", f"/api/v1/runs/{env.run_id}/respondents",
-             {"action": "move", "respondent_ids": [rid], "target_segment_id": target, "version": v})
+    r = _api(env, "marketer", "POST", f"/api/v1/runs/{env.run_id}/respondents", dict(body, **seen))
     assert r.status_code == 409
     r = _api(env, "marketer", "POST", f"/api/v1/runs/{env.run_id}/respondents",
-             {"action": "outlier", "respondent_ids": [members[1]["respondent_id"]]})
+             {"action": "outlier", "respondent_ids": [members[1]["respondent_id"]],
+              **current_versions(env.engine, env.run_id, True)})
     assert r.status_code == 200
     a = {x["respondent_id"]: x for x in service.assignments(env.engine, env.run_id)}
     assert a[members[1]["respondent_id"]]["segment_key"] == "unassigned"
@@ -264,6 +292,9 @@ def test_move_outlier_confirm_single_and_bulk(env):
     source = env.values["merge_source_id"]
     expected = [m["respondent_id"] for m in service.segment_members(env.engine, source, limit=1000)["members"]]
     r = _form(env, "marketer", f"/runs/{env.run_id}/respondents", {"action": "confirm", "segment_id": source})
+    assert r.status_code == 400 and "is required" in r.get_data(as_text=True)
+    r = _form(env, "marketer", f"/runs/{env.run_id}/respondents",
+              {"action": "confirm", "segment_id": source, **current_versions(env.engine, env.run_id, False)})
     assert r.status_code == 303
     a = {x["respondent_id"]: x for x in service.assignments(env.engine, env.run_id)}
     assert expected and all(a[x]["origin"] == "human" for x in expected)
@@ -277,9 +308,28 @@ def test_move_outlier_confirm_single_and_bulk(env):
 def test_pin_and_unpin(env):
     sid, item = env.values["segment_id"], env.values["item_id"]
     r = _form(env, "marketer", f"/segments/{sid}/pin", {"item_id": item, "pin": "1"})
+    assert r.status_code == 400 and "version is required" in r.get_data(as_text=True)
+    r = _form(env, "marketer", f"/segments/{sid}/pin", {"item_id": item, "pin": "1", "version": _seg(env, sid)["version"]})
     assert r.status_code == 303 and _seg(env, sid)["pinned"][0] == item
-    r = _api(env, "marketer", "POST", f"/api/v1/segments/{sid}/pins", {"item_id": item, "pin": False})
+    r = _api(env, "marketer", "POST", f"/api/v1/segments/{sid}/pins",
+             {"item_id": item, "pin": False, "version": _seg(env, sid)["version"]})
     assert r.status_code == 200 and item not in _seg(env, sid)["pinned"]
+
+
+def test_pin_refuses_an_item_of_another_project(env):
+    sid = env.values["segment_id"]
+    other = projects.create_project(env.engine, "Pin stranger", env.users["researcher"]["id"])
+    service.ingest_file(env.engine, SAMPLE, project=other["name"])
+    with read_session(env.engine) as s:
+        theirs = s.scalars(select(Item.id).where(Item.project_id == other["id"])).first()
+    before = _seg(env, sid)["pinned"]
+    r = _api(env, "marketer", "POST", f"/api/v1/segments/{sid}/pins",
+             {"item_id": theirs, "pin": True, "version": _seg(env, sid)["version"]})
+    assert r.status_code == 404 and _seg(env, sid)["pinned"] == before
+    r = _form(env, "marketer", f"/segments/{sid}/pin", {"item_id": theirs, "pin": "1", "version": _seg(env, sid)["version"]})
+    assert r.status_code == 404 and _seg(env, sid)["pinned"] == before
+    assert all(e["payload"].get("item_id") != theirs
+               for e in events.list_events(env.engine, env.project["id"], limit=1000)["events"])
 
 
 def test_queue_page_and_api_paging(env):
@@ -322,3 +372,76 @@ def test_audit_paging_newest_first(env):
     assert max(e["event_id"] for e in older["data"]) < min(ids)
     html = env.clients["viewer"].get(f"/projects/{pid}/audit?limit=2", base_url=BASE).get_data(as_text=True)
     assert "Older events" in html and html.count("<tr data-event-id") == 2
+
+
+# ---- every review write needs the version it was based on (issue 16.3) -----------------------
+
+def _writes(env):
+    """(API url, body without any version, version fields) for every segment write of the review API."""
+    sid = env.values["segment_id"]
+    v = {"version": _seg(env, sid)["version"]}
+    member = service.segment_members(env.engine, sid, limit=1)["members"][0]
+    people = {"action": "confirm", "respondent_ids": [member["respondent_id"]]}
+    return [(f"/api/v1/segments/{sid}/rename", {"name": "Versioned"}, v),
+            (f"/api/v1/segments/{sid}/accept-name", {}, v),
+            (f"/api/v1/segments/{sid}/pins", {"item_id": env.values["item_id"], "pin": True}, v),
+            (f"/api/v1/runs/{env.run_id}/respondents", people, current_versions(env.engine, env.run_id, True))]
+
+
+def test_every_review_write_without_version_is_400_stale_409_right_200(env):
+    for url, body, _ in _writes(env):
+        before = _last_event(env)["event_id"]
+        r = _api(env, "researcher", "POST", url, body)
+        assert r.status_code == 400 and "required" in r.get_json()["error"], (url, r.get_json())
+        assert "version" in r.get_json()["error"]                          # the message names the field
+        assert _last_event(env)["event_id"] == before                      # nothing written
+    for i in range(len(_writes(env))):
+        url, body, versions = _writes(env)[i]          # read afresh: the previous write bumped versions
+        stale = {k: ({i: n - 1 for i, n in v.items()} if isinstance(v, dict) else v - 1) for k, v in versions.items()}
+        assert _api(env, "researcher", "POST", url, dict(body, **stale)).status_code == 409, url
+        assert _api(env, "researcher", "POST", url, dict(body, **versions)).status_code == 200, url
+    sid = env.values["segment_id"]
+    r = _form(env, "researcher", f"/segments/{sid}/rename", {"name": "No version"})
+    assert r.status_code == 400 and "version is required" in r.get_data(as_text=True)
+    r = _form(env, "researcher", f"/segments/{sid}/accept-name", {})
+    assert r.status_code == 400 and _seg(env, sid)["name"] != "No version"
+    target, source = env.values["segment_id"], env.values["merge_source_id"]
+    r = _api(env, "researcher", "POST", f"/api/v1/segments/{target}/merge", {"source_ids": [source]})
+    assert r.status_code == 400 and f"versions[{target}]" in r.get_json()["error"]
+    r = _api(env, "researcher", "POST", f"/api/v1/segments/{source}/split", {"groups": [[1], [2]]})
+    assert r.status_code == 400 and "version is required" in r.get_json()["error"]
+
+
+def test_review_forms_and_queue_carry_versions(env):
+    html = env.clients["researcher"].get(f"/runs/{env.run_id}/review", base_url=BASE).get_data(as_text=True)
+    writes = [f for f in re.findall(r'<form method="post".*?</form>', html, flags=re.S)
+              if re.search(r'action="[^"]*/(segments/\d+/|runs/\d+/(merge|respondents))', f)]
+    assert len(writes) >= 4
+    for form in writes:
+        assert 'name="version' in form, form[:200]
+    q = _api(env, "researcher", "GET", f"/api/v1/runs/{env.run_id}/queue").get_json()["data"]
+    assert set(q["versions"]) == {str(s["segment_id"]) for s in service.list_segments(env.engine, env.run_id)}
+
+
+# ---- redirects after a form action (issue 16.8) ----------------------------------------------
+
+@pytest.mark.parametrize("nxt", ["/\t/evil.example", "/\n/x", "//evil.example", "/\\evil.example",
+                                 "https://evil.example/", "/\r\nSet-Cookie: a=b", " /x", "/%0a", "/ /evil"])
+def test_next_only_accepts_same_origin_paths(env, nxt):
+    sid = env.values["segment_id"]
+    r = _form(env, "researcher", f"/segments/{sid}/rename",
+              {"name": "Redirect probe", "version": _seg(env, sid)["version"], "next": nxt})
+    loc = r.headers.get("Location", "")
+    assert r.status_code == 303 and _seg(env, sid)["name"] == "Redirect probe"
+    if nxt == "/%0a":
+        assert loc.endswith("/%0a")                                       # an encoded path is just a path
+    else:
+        assert loc.endswith(f"/runs/{env.run_id}/review"), (nxt, loc)      # anything else: back to the page
+    assert "evil" not in loc and "\n" not in loc and "\t" not in loc
+
+
+def test_next_keeps_a_local_path(env):
+    sid = env.values["segment_id"]
+    r = _form(env, "researcher", f"/segments/{sid}/rename",
+              {"name": "Local next", "version": _seg(env, sid)["version"], "next": f"/runs/{env.run_id}/queue?mode=spread"})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/runs/{env.run_id}/queue?mode=spread")

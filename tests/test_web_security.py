@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from feedback_seg import accounts
+from feedback_seg import accounts, service
 from tests.test_web_support import (BASE, PASSWORD, ROLES, csrf_from, login, make_app, new_client,  # noqa: F401
                                      web_env)
 
@@ -301,3 +301,24 @@ def test_templates_autoescape(web_env):
     assert env.autoescape is True
     for name in env.list_templates():
         assert name.endswith(".html")
+
+
+def test_job_ids_answer_the_same_whether_they_exist_or_not(web_env):
+    env = web_env
+    mine = service.start_job(env.engine, "segment", env.own["id"], {}, user="researcher_user")
+    theirs = service.start_job(env.engine, "segment", env.other["id"], {}, user="admin_user")
+    missing = theirs + 1000
+    for path in ("/jobs/{}", "/api/v1/jobs/{}", "/jobs/{}/rerun", "/jobs/{}/outcome"):
+        anon = [new_client(env.app).get(path.format(j), base_url=BASE) for j in (mine, missing)]
+        assert [r.status_code for r in anon] == ([401, 401] if path.startswith("/api") else [302, 302]), path
+        locs = {r.headers.get("Location", "").replace(str(j), "N") for r, j in zip(anon, (mine, missing))}
+        assert len(locs) == 1, locs
+        if path.startswith("/api"):
+            assert anon[0].get_json()["error"] == anon[1].get_json()["error"]
+        # signed in without access: another project's job reads exactly like a missing one
+        outsider = [env.clients["marketer"].get(path.format(j), base_url=BASE) for j in (theirs, missing)]
+        assert [r.status_code for r in outsider] == [404, 404], path
+        if path.startswith("/api"):
+            errs = [r.get_json()["error"].replace(str(j), "N") for r, j in zip(outsider, (theirs, missing))]
+            assert errs[0] == errs[1]
+    assert env.clients["marketer"].get(f"/api/v1/jobs/{mine}", base_url=BASE).status_code == 200

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, current_app, flash, g, jsonify, redirect, render_template,
                    request, session, url_for)
@@ -19,7 +18,7 @@ from flask_login import LoginManager, UserMixin, login_user, logout_user
 
 from feedback_seg import service
 
-from .context import engine, user, wants_json
+from .context import engine, local_path, user, wants_json
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -79,12 +78,8 @@ def _unauthorized():
 
 def _safe_next(target: str | None) -> str:
     """Only local paths: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return "/"
-    return target.rstrip("?") or "/"
+    target = local_path(target)
+    return (target.rstrip("?") or "/") if target else "/"
 
 
 def start_session(data: dict) -> None:

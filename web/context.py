@@ -1,6 +1,8 @@
 """Small helpers the views share: the store engine, the current user, access checks."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, request
 from flask_login import current_user
 
@@ -31,3 +33,16 @@ def can(action: str, project_id: int | None = None) -> bool:
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a same-origin relative path (a single leading ``/``, no ``//``, no
+    backslash, no control or whitespace characters), else ``None``: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F or ch.isspace() for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path.startswith("//"):
+        return None
+    return target

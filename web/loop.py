@@ -13,8 +13,8 @@ from feedback_seg.errors import AuthError, ConflictError, InputError, NotFoundEr
 
 from .api import bp as api_bp
 from .api import ok
-from .context import can, engine, user
-from .review import _body, _int, segment_access
+from .context import can, engine, local_path, user
+from .review import _body, segment_access
 from .segments_api import run_for
 from .upload import job_for_user
 
@@ -50,13 +50,9 @@ def emerging(run_id: int) -> list[dict]:
 
 def decide(segment_id: int, accept: bool, version) -> dict:
     """Accept or dismiss an emerging segment; a stale ``version`` is a 409."""
-    seg, _, who = segment_access(segment_id)
-    version = _int(version, "version")
-    if version is not None and version != seg["version"]:
-        raise ConflictError(f"segment {segment_id} was changed by someone else (version {seg['version']}, "
-                            f"yours {version}); reload and try again", current_version=seg["version"])
+    _, _, who = segment_access(segment_id)
     fn = service.accept_emerging if accept else service.dismiss_emerging
-    return fn(engine(), segment_id, user=who)
+    return fn(engine(), segment_id, user=who, version=service.required_version(version))
 
 
 def _same_project(run_a: int, run_b: int) -> dict:
@@ -83,10 +79,8 @@ def _inject() -> dict:
 # ---- HTML pages ----------------------------------------------------------------------------
 
 def _back(run_id: int):
-    nxt = request.form.get("next") or ""
-    if nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt:
-        return redirect(nxt, code=303)
-    return redirect(url_for("segments.overview", run_id=run_id) + "#emerging", code=303)
+    fallback = url_for("segments.overview", run_id=run_id) + "#emerging"
+    return redirect(local_path(request.form.get("next")) or fallback, code=303)
 
 
 @bp.route("/runs/<int:run_id>/rerun", methods=["POST"])

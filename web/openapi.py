@@ -25,26 +25,29 @@ BODIES = {
 MULTIPART = {"api.upload": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary"}, "format": {"type": "string"}}}}
 _IDS = {"type": "array", "items": {"type": "integer"}}
-_VERSION = {"type": "integer", "description": "the segment version you saw; a stale one is answered 409"}
+_VERSION = {"type": "integer", "description": "the segment version you saw (required: missing is 400, "
+                                             "stale is 409)"}
+_VERSIONS = {"type": "object", "additionalProperties": {"type": "integer"},
+             "description": "{segment id: version} you saw, for every segment involved (required)"}
 BODIES.update({   # review actions (web/review.py)
-    "api.review_rename_api": {"type": "object", "required": ["name"], "properties": {
+    "api.review_rename_api": {"type": "object", "required": ["name", "version"], "properties": {
         "name": {"type": "string", "maxLength": 200}, "version": _VERSION}},
-    "api.review_accept_name_api": {"type": "object", "properties": {"version": _VERSION}},
-    "api.review_merge_api": {"type": "object", "required": ["source_ids"], "properties": {
-        "source_ids": _IDS, "versions": {"type": "object", "additionalProperties": {"type": "integer"}}}},
-    "api.review_split_api": {"type": "object", "required": ["groups"], "properties": {
+    "api.review_accept_name_api": {"type": "object", "required": ["version"], "properties": {"version": _VERSION}},
+    "api.review_merge_api": {"type": "object", "required": ["source_ids", "versions"], "properties": {
+        "source_ids": _IDS, "versions": _VERSIONS}},
+    "api.review_split_api": {"type": "object", "required": ["groups", "version"], "properties": {
         "groups": {"type": "array", "items": _IDS}, "version": _VERSION}},
-    "api.review_pin_api": {"type": "object", "required": ["item_id"], "properties": {
-        "item_id": {"type": "integer"}, "pin": {"type": "boolean"}}},
-    "api.review_respondents_api": {"type": "object", "required": ["action"], "properties": {
+    "api.review_pin_api": {"type": "object", "required": ["item_id", "version"], "properties": {
+        "item_id": {"type": "integer"}, "pin": {"type": "boolean"}, "version": _VERSION}},
+    "api.review_respondents_api": {"type": "object", "required": ["action", "versions"], "properties": {
         "action": {"enum": ["move", "outlier", "confirm"]}, "respondent_ids": _IDS,
         "segment_id": {"type": "integer"}, "max_confidence": {"type": "number"}, "search": {"type": "string"},
         "origin": {"enum": ["model", "soft", "human"]}, "target_segment_id": {"type": "integer"},
-        "version": _VERSION}},
+        "version": _VERSION, "versions": _VERSIONS}},
 })
 BODIES.update({   # emerging segments (web/loop.py)
-    "api.loop_accept_api": {"type": "object", "properties": {"version": _VERSION}},
-    "api.loop_dismiss_api": {"type": "object", "properties": {"version": _VERSION}},
+    "api.loop_accept_api": {"type": "object", "required": ["version"], "properties": {"version": _VERSION}},
+    "api.loop_dismiss_api": {"type": "object", "required": ["version"], "properties": {"version": _VERSION}},
 })
 PUBLIC = {"api.openapi"}
 # Keyset-paginated list routes (limit, next) and other query parameters (endpoint -> parameters).

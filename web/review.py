@@ -17,7 +17,7 @@ from feedback_seg.errors import AuthError, ConflictError, InputError
 
 from .api import MAX_LIMIT, _body, _page_args, _serializer, ok
 from .api import bp as api_bp
-from .context import can, engine, require, user
+from .context import can, engine, local_path, require, user
 
 bp = Blueprint("review", __name__)
 RUN_ACTIONS = ("move", "outlier", "confirm")
@@ -92,19 +92,19 @@ def act_on_respondents(run_id: int, data: dict, who: str) -> dict:
     if action not in RUN_ACTIONS:
         raise InputError(f"action must be one of {', '.join(RUN_ACTIONS)}")
     ids = _selection(run_id, data)
+    versions = service.required_versions(data.get("versions"))   # where the people are now (and the target)
     if action == "move":
         target = _int(data.get("target_segment_id"), "target_segment_id", required=True)
-        return service.move_members(engine(), run_id, ids, target, user=who, version=_int(data.get("version"), "version"))
+        if data.get("version") not in (None, ""):
+            versions[target] = service.required_version(data.get("version"))
+        return service.move_members(engine(), run_id, ids, target, user=who, versions=versions)
     if action == "outlier":
-        return service.mark_outlier(engine(), run_id, ids, user=who)
-    return service.confirm_members(engine(), run_id, ids, user=who)
+        return service.mark_outlier(engine(), run_id, ids, user=who, versions=versions)
+    return service.confirm_members(engine(), run_id, ids, user=who, versions=versions)
 
 
 def merge_segments(target_id: int, data: dict, who: str) -> dict:
-    versions = data.get("versions") or {}
-    if not isinstance(versions, dict):
-        raise InputError("versions must map segment ids to versions")
-    versions = {_int(k, "segment id", required=True): _int(v, "version", required=True) for k, v in versions.items()}
+    versions = service.required_versions(data.get("versions"))
     return service.merge_segments(engine(), _ids(data.get("source_ids")), target_id, user=who, versions=versions)
 
 
@@ -135,10 +135,7 @@ def _review_page(run_id: int, error: str | None = None, status: int = 200):
 
 
 def _back(run_id: int):
-    nxt = request.form.get("next") or ""
-    if nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt:
-        return redirect(nxt, code=303)
-    return redirect(url_for("review.page", run_id=run_id), code=303)
+    return redirect(local_path(request.form.get("next")) or url_for("review.page", run_id=run_id), code=303)
 
 
 def _form_action(run_id: int, fn, message: str):
@@ -161,7 +158,7 @@ def rename(segment_id: int):
     seg, _, who = segment_access(segment_id)
     f = request.form
     return _form_action(seg["run_id"], lambda: service.rename_segment(
-        engine(), segment_id, f.get("name", ""), user=who, version=_int(f.get("version"), "version")),
+        engine(), segment_id, f.get("name", ""), user=who, version=service.required_version(f.get("version"))),
         "Segment renamed.")
 
 
@@ -169,7 +166,7 @@ def rename(segment_id: int):
 def accept_name(segment_id: int):
     seg, _, who = segment_access(segment_id)
     return _form_action(seg["run_id"], lambda: service.accept_name(
-        engine(), segment_id, user=who, version=_int(request.form.get("version"), "version")),
+        engine(), segment_id, user=who, version=service.required_version(request.form.get("version"))),
         "Automatic name accepted.")
 
 
@@ -200,7 +197,7 @@ def split_accept(segment_id: int):
     f = request.form
     return _form_action(seg["run_id"], lambda: service.accept_split(
         engine(), segment_id, _split_groups(f.get("groups", "")), user=who,
-        version=_int(f.get("version"), "version")), "Segment split.")
+        version=service.required_version(f.get("version"))), "Segment split.")
 
 
 @bp.route("/segments/<int:segment_id>/pin", methods=["POST"])
@@ -209,7 +206,8 @@ def pin(segment_id: int):
     f = request.form
     on = f.get("pin", "1") != "0"
     return _form_action(seg["run_id"], lambda: service.pin_quote(
-        engine(), segment_id, _int(f.get("item_id"), "item_id", required=True), user=who, pin=on),
+        engine(), segment_id, _int(f.get("item_id"), "item_id", required=True), user=who, pin=on,
+        version=service.required_version(f.get("version"))),
         "Quote pinned." if on else "Quote unpinned.")
 
 
@@ -217,6 +215,7 @@ def pin(segment_id: int):
 def respondents(run_id: int):
     _, who = run_access(run_id)
     data = {k: request.form.get(k) for k in ("action", "target_segment_id", "version", *FILTERS)}
+    data["versions"] = _form_versions()
     data["respondent_ids"] = request.form.getlist("respondent_ids")
     if len(data["respondent_ids"]) == 1:
         data["respondent_ids"] = data["respondent_ids"][0]
@@ -235,10 +234,7 @@ def undo(event_id: int):
         flash(exc.message)
     else:
         flash("Undone.")
-    nxt = request.form.get("next") or ""
-    if nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt:
-        return redirect(nxt, code=303)
-    return redirect(url_for("review.audit", pid=ev["project_id"]), code=303)
+    return redirect(local_path(request.form.get("next")) or url_for("review.audit", pid=ev["project_id"]), code=303)
 
 
 @bp.route("/runs/<int:run_id>/queue", methods=["GET"])
@@ -291,10 +287,13 @@ def review_queue_api(run_id: int):
             raise InputError("invalid 'next' token") from exc
     mode, per_segment = _queue_mode()
     q = service.review_queue(engine(), run_id, after=after, limit=limit, mode=mode, per_segment=per_segment)
+    every = service.list_segments(engine(), run_id)
     segs = [{"segment_id": s["segment_id"], "name": s["name"], "version": s["version"], "size": s["size"]}
-            for s in service.list_segments(engine(), run_id) if s["status"] == "active"]
+            for s in every if s["status"] == "active"]
+    versions = {str(s["segment_id"]): s["version"] for s in every}   # what a respondent action must send back
     nxt = _serializer().dumps({"after": q["next"]}) if q["next"] else None
-    return ok({"entries": q["entries"], "remaining": q["remaining"], "segments": segs}, next=nxt)
+    return ok({"entries": q["entries"], "remaining": q["remaining"], "segments": segs, "versions": versions},
+              next=nxt)
 
 
 @api_bp.route("/runs/<int:run_id>/selection", methods=["GET"])
@@ -306,7 +305,8 @@ def review_selection_api(run_id: int):
 
 @api_bp.route("/runs/<int:run_id>/respondents", methods=["POST"])
 def review_respondents_api(run_id: int):
-    """Move, mark outlier or confirm respondents (body: action, respondent_ids or filters, target_segment_id, version)."""
+    """Move, mark outlier or confirm respondents (body: action, respondent_ids or filters, target_segment_id,
+    versions {segment id: version} of the segments the people are in and of the target)."""
     _, who = run_access(run_id)
     return ok(act_on_respondents(run_id, _body(), who))
 
@@ -317,14 +317,14 @@ def review_rename_api(segment_id: int):
     _, _, who = segment_access(segment_id)
     b = _body()
     return ok(service.rename_segment(engine(), segment_id, str(b.get("name", "")), user=who,
-                            version=_int(b.get("version"), "version")))
+                            version=service.required_version(b.get("version"))))
 
 
 @api_bp.route("/segments/<int:segment_id>/accept-name", methods=["POST"])
 def review_accept_name_api(segment_id: int):
     """Accept the automatic name (body: version)."""
     _, _, who = segment_access(segment_id)
-    return ok(service.accept_name(engine(), segment_id, user=who, version=_int(_body().get("version"), "version")))
+    return ok(service.accept_name(engine(), segment_id, user=who, version=service.required_version(_body().get("version"))))
 
 
 @api_bp.route("/segments/<int:segment_id>/merge", methods=["POST"])
@@ -348,16 +348,17 @@ def review_split_api(segment_id: int):
     _, _, who = segment_access(segment_id)
     b = _body()
     return ok(service.accept_split(engine(), segment_id, _split_groups(b.get("groups")), user=who,
-                           version=_int(b.get("version"), "version")))
+                           version=service.required_version(b.get("version"))))
 
 
 @api_bp.route("/segments/<int:segment_id>/pins", methods=["POST"])
 def review_pin_api(segment_id: int):
-    """Pin or unpin a quote (body: item_id, pin true/false)."""
+    """Pin or unpin a quote (body: item_id, pin true/false, version)."""
     _, _, who = segment_access(segment_id)
     b = _body()
     return ok(service.pin_quote(engine(), segment_id, _int(b.get("item_id"), "item_id", required=True),
-                               user=who, pin=b.get("pin", True) is not False))
+                               user=who, pin=b.get("pin", True) is not False,
+                               version=service.required_version(b.get("version"))))
 
 
 @api_bp.route("/events/<int:event_id>/undo", methods=["POST"])

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 
-from feedback_seg.errors import FeedbackSegError, NotFoundError
+from feedback_seg.errors import AuthError, FeedbackSegError, ForbiddenError, NotFoundError
 from feedback_seg import service
 
 from . import storage
-from .context import engine, require
+from .context import engine, require, user
 
 bp = Blueprint("upload", __name__)
 CHANNELS = ("survey", "ticket", "social")
@@ -98,16 +98,18 @@ def download(pid: int, upload_id):
 
 @bp.route("/jobs/<int:job_id>", methods=["GET"])
 def job(job_id: int):
-    data = storage.get_job(job_id)
-    require("project.read", data.get("project_id"))
+    data = job_for_user(job_id)
     return render_template("job.html", job=data, job_id=job_id)
 
 
 def job_for_user(job_id: int) -> dict:
-    """A job the current user may read (404 when it does not exist)."""
+    """A job the current user may read. Signed out: 401 whether or not it exists; signed in but not
+    allowed: the same 404 as a job that does not exist, so job ids reveal nothing."""
+    if user() is None:
+        raise AuthError("login required")
     try:
         data = storage.get_job(job_id)
-    except NotFoundError:
-        raise
-    require("project.read", data.get("project_id"))
+        require("project.read", data.get("project_id"))
+    except ForbiddenError as exc:
+        raise NotFoundError(f"no job {job_id}") from exc
     return data

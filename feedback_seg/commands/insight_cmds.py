@@ -41,13 +41,17 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.option("--framework", required=True, help="schwartz, consumer_attitudes or a framework file.")
     @click.option("--value", "values", multiple=True, help="A value this answer expresses (repeatable; none = no value).")
     @click.option("--user", default="cli", show_default=True)
+    @click.option("--version", "version", type=int, default=None,
+                  help="The item's label version this decision is based on (0 for a first label; each label "
+                       "prints the new one). Required: a stale version is refused instead of overwriting.")
     @json_option
     @click.pass_context
-    def label_values(ctx, item_id, framework, values, user):
+    def label_values(ctx, item_id, framework, values, user, version):
         """Teach the value scorer: which values one answer expresses (used by the next run)."""
-        res = service.label_values(engine_of(ctx), item_id, framework, list(values), user=user)
+        res = service.label_values(engine_of(ctx), item_id, framework, list(values), user=user,
+                                   version=service.required_version(version))
         emit(ctx, res, lambda p: console.print(f"item {p['item_id']}: {', '.join(p['values']) or 'no value'} "
-                                               f"({p['framework']})"))
+                                               f"({p['framework']}; version {p['version']})"))
 
     @cli.command("evaluate-values")
     @click.option("--data", "data", required=True, type=click.Path(exists=True, file_okay=False),

@@ -3,26 +3,25 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from ..errors import InputError, NotFoundError
+from ..errors import InputError
 from ..store.engine import write_session
 from ..store.schema import Assignment, LabelEvent, Run, Segment
+from .events import _segment
 
 
-def accept_emerging(engine, segment_id: int, *, user: str) -> dict:
+def accept_emerging(engine, segment_id: int, *, user: str, version: int | None = None) -> dict:
     """Accept an emerging segment: it becomes active and its members human-placed (kept by later runs)."""
-    return _decide_emerging(engine, segment_id, user=user, accept=True)
+    return _decide_emerging(engine, segment_id, user=user, accept=True, version=version)
 
 
-def dismiss_emerging(engine, segment_id: int, *, user: str) -> dict:
+def dismiss_emerging(engine, segment_id: int, *, user: str, version: int | None = None) -> dict:
     """Dismiss an emerging segment: its members go to Unassigned."""
-    return _decide_emerging(engine, segment_id, user=user, accept=False)
+    return _decide_emerging(engine, segment_id, user=user, accept=False, version=version)
 
 
-def _decide_emerging(engine, segment_id: int, *, user: str, accept: bool) -> dict:
+def _decide_emerging(engine, segment_id: int, *, user: str, accept: bool, version: int | None) -> dict:
     with write_session(engine) as s:
-        sg = s.get(Segment, segment_id)
-        if sg is None:
-            raise NotFoundError(f"no segment {segment_id}")
+        sg = _segment(s, segment_id, version)   # a stale version: ConflictError (409)
         if sg.status != "emerging":
             raise InputError(f"segment {segment_id} is {sg.status}, not emerging")
         rows = s.execute(select(Assignment.respondent_id, Assignment.origin, Assignment.confidence)

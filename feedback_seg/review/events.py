@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, InputError, NotFoundError
 from ..store.engine import read_session, write_session
-from ..store.schema import Assignment, LabelEvent, Run, Segment
+from ..store.schema import Assignment, Item, LabelEvent, Run, Segment
 
 KINDS = ("rename", "accept_name", "merge", "split", "move", "outlier", "confirm", "pin", "unpin", "undo",
          "accept_emerging", "dismiss_emerging", "value_label")
 
 
 def _segment(s: Session, segment_id: int, version: int | None = None) -> Segment:
-    sg = s.get(Segment, segment_id)
+    sg = s.get(Segment, segment_id, with_for_update=True)   # row lock on PostgreSQL: no lost update
     if sg is None:
         raise NotFoundError(f"no segment {segment_id}")
     if version is not None and sg.version != version:
@@ -47,6 +47,30 @@ def _resize(s: Session, run_id: int) -> None:
 
 def _bump(sg: Segment) -> None:
     sg.version = (sg.version or 1) + 1
+
+
+def _involved(s: Session, run_id: int, respondent_ids: list[int], versions: dict[int, int] | None,
+              extra: tuple[int, ...] = ()) -> list[Segment]:
+    """The segments a respondent action touches (where the people are now, plus ``extra``), each
+    checked against ``versions`` ({segment id: version}); ``None`` skips the check (internal callers)."""
+    if versions is None:
+        return []
+    now = set(s.scalars(select(Assignment.segment_id).where(
+        Assignment.run_id == run_id, Assignment.respondent_id.in_(respondent_ids),
+        Assignment.segment_id.is_not(None)).distinct()))
+    out = []
+    for sid in sorted(now | set(extra)):
+        if sid not in versions:
+            raise InputError(f"versions[{sid}] is required: send the version of every segment the chosen people "
+                             f"are in, and of the target (reload the page to get them)")
+        out.append(_segment(s, sid, versions[sid]))
+    return out
+
+
+def _bumped(segs: list[Segment]) -> dict[str, int]:
+    for sg in segs:
+        _bump(sg)
+    return {str(sg.id): sg.version for sg in segs}
 
 
 def rename(engine: Engine, segment_id: int, name: str, *, user: str, version: int | None = None) -> dict:
@@ -99,35 +123,49 @@ def _unassigned(s: Session, run_id: int) -> Segment:
 
 
 def move(engine: Engine, run_id: int, respondent_ids: list[int], target_segment_id: int, *, user: str,
-         version: int | None = None) -> dict:
-    """Move respondents to a segment (a human decision that later runs keep)."""
+         version: int | None = None, versions: dict[int, int] | None = None) -> dict:
+    """Move respondents to a segment (a human decision that later runs keep).
+
+    ``version`` is the target's; ``versions`` ({segment id: version}) must then also cover the
+    segments the people are in now, so a concurrent move of the same people is a 409."""
     if not respondent_ids:
         raise InputError("choose at least one respondent to move")
+    if version is not None:
+        versions = {**(versions or {}), target_segment_id: version}
     with write_session(engine) as s:
-        target = _segment(s, target_segment_id, version)
+        target = _segment(s, target_segment_id, (versions or {}).get(target_segment_id))
         if target.run_id != run_id:
             raise InputError("the target segment belongs to another run")
+        involved = _involved(s, run_id, respondent_ids, versions, (target.id,))
         before = _move(s, run_id, respondent_ids, target, "human")
-        _bump(target)
+        new = _bumped(involved) if involved else _bumped([target])
         _resize(s, run_id)
         ev = _log(s, run_id, user, "move", {"respondent_ids": respondent_ids, "to_key": target.key,
                                              "to_segment_id": target.id, "before": before})
-        return {"event_id": ev, "moved": len(respondent_ids), "segment_id": target.id, "version": target.version}
+        return {"event_id": ev, "moved": len(respondent_ids), "segment_id": target.id, "version": target.version,
+                "versions": new}
 
 
-def mark_outlier(engine: Engine, run_id: int, respondent_ids: list[int], *, user: str) -> dict:
+def mark_outlier(engine: Engine, run_id: int, respondent_ids: list[int], *, user: str,
+                 versions: dict[int, int] | None = None) -> dict:
+    """Send respondents to Unassigned; ``versions`` must cover the segments they are in now."""
     with write_session(engine) as s:
+        involved = _involved(s, run_id, respondent_ids, versions)
         target = _unassigned(s, run_id)
         before = _move(s, run_id, respondent_ids, target, "human")
+        new = _bumped(involved + ([target] if target not in involved and versions is not None else []))
         _resize(s, run_id)
         ev = _log(s, run_id, user, "outlier", {"respondent_ids": respondent_ids, "to_key": "unassigned",
                                                 "to_segment_id": target.id, "before": before})
-        return {"event_id": ev, "marked": len(respondent_ids)}
+        return {"event_id": ev, "marked": len(respondent_ids), "versions": new}
 
 
-def confirm(engine: Engine, run_id: int, respondent_ids: list[int], *, user: str) -> dict:
-    """Confirm respondents where they are: they become labelled examples."""
+def confirm(engine: Engine, run_id: int, respondent_ids: list[int], *, user: str,
+            versions: dict[int, int] | None = None) -> dict:
+    """Confirm respondents where they are: they become labelled examples. ``versions`` must cover
+    the segments they are in (a person moved meanwhile is a 409, not a confirmation elsewhere)."""
     with write_session(engine) as s:
+        involved = _involved(s, run_id, respondent_ids, versions)
         rows = s.execute(select(Assignment.respondent_id, Assignment.segment_id).where(
             Assignment.run_id == run_id, Assignment.respondent_id.in_(respondent_ids))).all()
         keys = {sid: s.get(Segment, sid).key for _, sid in rows if sid}
@@ -138,16 +176,21 @@ def confirm(engine: Engine, run_id: int, respondent_ids: list[int], *, user: str
             a.origin, a.confidence = "human", 1.0
         ev = _log(s, run_id, user, "confirm", {"respondent_ids": respondent_ids, "before": before,
                                                 "keys": {str(rid): keys.get(sid, "unassigned") for rid, sid in rows}})
-        return {"event_id": ev, "confirmed": len(rows)}
+        return {"event_id": ev, "confirmed": len(rows), "versions": _bumped(involved)}
 
 
 def merge(engine: Engine, source_ids: list[int], target_id: int, *, user: str,
           versions: dict[int, int] | None = None) -> dict:
     """Merge segments into ``target_id``; the sources are kept as ``merged`` (for undo and lineage)."""
-    versions = versions or {}
     sources = [i for i in source_ids if i != target_id]
     if not sources:
         raise InputError("choose at least one other segment to merge into this one")
+    if versions is not None:
+        missing = [i for i in [target_id, *sources] if i not in versions]
+        if missing:
+            raise InputError(f"versions[{missing[0]}] is required: send the version of the target and of every "
+                             f"segment merged into it (reload the page to get them)")
+    versions = versions or {}
     with write_session(engine) as s:
         target = _segment(s, target_id, versions.get(target_id))
         srcs = [_segment(s, i, versions.get(i)) for i in sources]
@@ -169,9 +212,15 @@ def merge(engine: Engine, source_ids: list[int], target_id: int, *, user: str,
         return {"event_id": ev, "segment_id": target.id, "size": target.size, "version": target.version}
 
 
-def pin_quote(engine: Engine, segment_id: int, item_id: int, *, user: str, pin: bool = True) -> dict:
+def pin_quote(engine: Engine, segment_id: int, item_id: int, *, user: str, pin: bool = True,
+              version: int | None = None) -> dict:
+    """Pin (or unpin) one of the project's answers as a quote of the segment."""
     with write_session(engine) as s:
-        sg = _segment(s, segment_id)
+        sg = _segment(s, segment_id, version)
+        if pin:
+            item = s.get(Item, item_id)
+            if item is None or item.project_id != s.get(Run, sg.run_id).project_id:
+                raise NotFoundError(f"no item {item_id} in this segment's project")
         desc = dict(sg.description or {})
         pinned = [i for i in desc.get("pinned", []) if i != item_id]
         if pin:
@@ -224,3 +273,31 @@ def list_events(engine: Engine, project_id: int, *, before: int | None = None, l
                             "undoes": e.undoes, "undone": e.id in undone,
                             "created_at": e.created_at.isoformat(timespec="seconds") + "Z"} for e in page],
                 "next": page[-1].id if len(rows) > limit else None}
+
+
+def required_version(value, field: str = "version") -> int:
+    """A review write's base version from a client (form, JSON body, CLI option): missing or not a
+    whole number is an :class:`InputError` naming ``field`` (HTTP 400), so no edit skips the check."""
+    if value is None or value == "" or isinstance(value, bool):
+        raise InputError(f"{field} is required: send the version your edit is based on "
+                         "(reload to get the current one), so nobody's change is silently overwritten")
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{field} must be a whole number") from exc
+
+
+def required_versions(value) -> dict[int, int]:
+    """``{segment id: version}`` from a client's ``versions`` map (JSON object)."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise InputError("versions must map segment ids to versions")
+    out = {}
+    for k, v in value.items():
+        try:
+            key = int(k)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"versions: {k!r} is not a segment id") from exc
+        out[key] = required_version(v, f"versions[{key}]")
+    return out

@@ -4,7 +4,7 @@
 function setupQueue(root) {
   const field = (name) => root.querySelector('[data-field="' + name + '"]');
   const canEdit = root.dataset.canEdit === "true";
-  const state = { entries: [], segments: [], pos: 0, next: null, remaining: 0, undo: [], busy: false };
+  const state = { entries: [], segments: [], versions: {}, pos: 0, next: null, remaining: 0, undo: [], busy: false };
 
   const say = (msg, isError) => {
     const ok = field("status"), bad = field("error");
@@ -65,6 +65,7 @@ function setupQueue(root) {
     const body = await apiFetch(url);
     if (!body.ok) { say(body.error, true); return; }
     state.segments = body.data.segments;
+    state.versions = body.data.versions || {};
     state.remaining = body.data.remaining + (append ? state.pos : 0);
     state.entries = append ? state.entries.concat(body.data.entries) : body.data.entries;
     state.next = body.next || null;
@@ -80,6 +81,15 @@ function setupQueue(root) {
     render();
   };
 
+  // every edit sends the versions it was based on: the person's segment and the target (409 when stale)
+  const versionsFor = (entry, payload) => {
+    const out = {};
+    [entry.segment_id, payload.target_segment_id].forEach((id) => {
+      if (id !== undefined && id !== null && state.versions[id] !== undefined) out[id] = state.versions[id];
+    });
+    return out;
+  };
+
   const act = async (payload, done) => {
     const entry = state.entries[state.pos];
     if (!entry || state.busy || !canEdit) return;
@@ -87,7 +97,7 @@ function setupQueue(root) {
     try {
       const body = await apiFetch(root.dataset.actUrl, {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(Object.assign({ respondent_ids: [entry.respondent_id] }, payload)),
+        body: JSON.stringify(Object.assign({ respondent_ids: [entry.respondent_id], versions: versionsFor(entry, payload) }, payload)),
       });
       if (!body.ok) {
         if (body.status === 409) { say(body.error + " — the queue was refreshed.", true); await load(false); }
@@ -98,8 +108,8 @@ function setupQueue(root) {
       say(done + " (u to undo)");
       state.entries.splice(state.pos, 1);
       state.remaining = Math.max(0, state.remaining - 1);
-      const seg = state.segments.find((s) => s.segment_id === body.data.segment_id);
-      if (seg && body.data.version) seg.version = body.data.version;
+      Object.assign(state.versions, body.data.versions || {});
+      state.segments.forEach((s) => { if (state.versions[s.segment_id]) s.version = state.versions[s.segment_id]; });
       if (state.pos >= state.entries.length && state.next) await load(true); else render();
     } finally { state.busy = false; }
   };
@@ -109,8 +119,7 @@ function setupQueue(root) {
     if (!entry) return;
     const choice = choicesFor(entry)[n - 1];
     if (!choice) return;
-    const seg = state.segments.find((s) => s.segment_id === choice.segment_id) || {};
-    act({ action: "move", target_segment_id: choice.segment_id, version: seg.version }, "Moved to " + choice.name);
+    act({ action: "move", target_segment_id: choice.segment_id }, "Moved to " + choice.name);
   };
 
   const undo = async () => {
