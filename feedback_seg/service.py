@@ -53,7 +53,7 @@ def list_project_names(engine: Engine) -> list[str]:
 # --- segmentation runs ------------------------------------------------------------------------
 from .export import export_run  # noqa: E402,F401
 from .pipeline.run import rebuild_run, run_segmentation  # noqa: E402,F401
-from .pipeline.recut import recut_choices  # noqa: E402,F401
+from .pipeline.recut import can_recut, recut_choices  # noqa: E402,F401
 from .pipeline.insights import add_insights  # noqa: E402,F401
 from .pipeline.extend import DEFAULT_THRESHOLD, assign_new  # noqa: E402,F401
 from .review.diff import diff_runs  # noqa: E402,F401

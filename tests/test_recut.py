@@ -130,3 +130,12 @@ def test_cli_recut_json(engine, sqlite_url, run_id, monkeypatch, capsys):
     assert out["recut"]["recut_of"] == run_id and out["recut"]["requested_segments"] == 2
     assert out["manifest"]["params"]["recut_of"] == run_id
     assert len([s for s in out["segments"] if s["label"] != -1]) == out["recut"]["n_segments"]
+
+
+def test_recut_recuts_the_runs_own_people_when_new_data_arrived(engine, run_id, tmp_path, monkeypatch):
+    rows = [(f"N{i:04d}", topic_text(list(TOPICS)[i % 3], 500 + i)) for i in range(10)]
+    write_file(tmp_path / "wave2.csv", rows)
+    service.ingest_file(engine, tmp_path / "wave2.csv", project="p")
+    _no_recompute(monkeypatch)
+    res = service.recut_run(engine, run_id, 2)
+    assert len(service.assignments(engine, res["run_id"])) == 120

@@ -102,7 +102,7 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
         if src.status != "done" or (src.params or {}).get("kind") == "assign":
             raise PipelineError(f"run {run_id} is not a finished segmentation run; re-cut one that is")
         project = s.get(Project, src.project_id).name
-        project_id, seed, fingerprint = src.project_id, src.seed, src.model
+        project_id, seed, fingerprint, src_hash = src.project_id, src.seed, src.model, src.data_hash
         src_params = dict(src.params or {})
         coords_of = {int(r): (x, y) for r, x, y in s.execute(
             select(Assignment.respondent_id, Assignment.x, Assignment.y).where(Assignment.run_id == run_id))}
@@ -115,13 +115,17 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
     clock = StageClock()
     try:
         with clock.stage("load"):
-            data = load_run_data(engine, project_id, fingerprint)
+            data = run_people(load_run_data(engine, project_id, fingerprint), tree_ids)
         if len(data.respondents) < MIN_RESPONDENTS:
             raise PipelineError(f"only {len(data.respondents)} respondents have text")
+        dhash = data_hash(zip(data.items["respondent_id"], data.items["field"], data.items["text_hash"]))
+        if src_hash is not None and dhash != src_hash:
+            raise PipelineError(f"the texts of run {run_id}'s people changed since it ran; segment again "
+                                "instead of re-cutting")
 
         def segmenter(Xseg, ids, anchor=None):
             if [int(i) for i in ids] != tree_ids:
-                raise PipelineError(f"the project's people or texts changed since run {run_id}; "
+                raise PipelineError(f"the people of run {run_id} changed since it ran; "
                                     "segment again instead of re-cutting")
             coords = None
             if all(coords_of.get(int(i), (None, None))[0] is not None for i in ids):
@@ -130,7 +134,6 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
                 base = dict(s.get(Run, run_id).metrics or {})
             return at_count(h, n_segments, Xseg, coords=coords, seed=seed, base_metrics=base)
 
-        dhash = data_hash(zip(data.items["respondent_id"], data.items["field"], data.items["text_hash"]))
         built = build_run(engine, project_id, data, seed=seed, params=params, progress=progress, clock=clock,
                           data_hash=dhash, insights=None, segmenter=segmenter)
         clock.current = "write"
@@ -148,9 +151,27 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
     return out
 
 
+def run_people(data, ids):
+    """``data`` restricted to the people of a run's tree: a re-cut re-cuts that run's people, and
+    people ingested since (or assigned by ``assign``) wait for the next segmentation."""
+    keep = set(int(i) for i in ids)
+    mask = data.items["respondent_id"].isin(keep).to_numpy()
+    data.items = data.items[mask].reset_index(drop=True)
+    data.item_vectors = data.item_vectors[mask]
+    data.respondents = data.respondents[data.respondents["respondent_id"].isin(keep)].reset_index(drop=True)
+    return data
+
+
+def can_recut(engine: Engine, run_id: int) -> bool:
+    """Whether a run has stored trees to re-cut."""
+    with read_session(engine) as s:
+        return s.scalar(select(RunHierarchy.run_id).where(RunHierarchy.run_id == run_id)) is not None
+
+
 def recut_choices(engine: Engine, run_id: int) -> list[dict]:
-    """The candidate counts of a run's tree with their agreement figures (for a "fewer / more
-    segments" control); empty when the run has no stored tree."""
+    """The candidate counts of a run's tree (levels with at least one segment) with their
+    agreement figures, for a "fewer / more segments" control; empty when the run has no stored
+    tree or no level of it found a segment (any count can still be asked for)."""
     with read_session(engine) as s:
         row = s.get(RunHierarchy, run_id)
         if row is None:
