@@ -53,6 +53,7 @@ def list_project_names(engine: Engine) -> list[str]:
 # --- segmentation runs ------------------------------------------------------------------------
 from .export import export_run  # noqa: E402,F401
 from .pipeline.run import rebuild_run, run_segmentation  # noqa: E402,F401
+from .pipeline.recut import can_recut, recut_choices  # noqa: E402,F401
 from .pipeline.insights import add_insights  # noqa: E402,F401
 from .pipeline.extend import DEFAULT_THRESHOLD, assign_new  # noqa: E402,F401
 from .review.diff import diff_runs  # noqa: E402,F401
@@ -71,6 +72,16 @@ def run_summary(engine: Engine, run_id: int, detail: bool = False) -> dict:
         if not detail:
             s.pop("profile", None)
     return {"run_id": run_id, "manifest": run_manifest(engine, run_id), "segments": segs}
+
+
+def recut_run(engine: Engine, run_id: int, n_segments: int, progress=None) -> dict:
+    """A new run derived from finished run ``run_id`` with ``n_segments`` segments, read from its
+    stored cluster trees (no embedding, no reduction); human decisions carry over by key. Returns
+    the new ``run_id``, ``recut_of``, ``requested_segments``, ``n_segments``, ``seconds`` and a
+    ``note`` when near-duplicate segments merged into fewer than asked."""
+    from .pipeline.recut import recut_run as _recut  # noqa: PLC0415
+
+    return _recut(engine, run_id, n_segments, progress=progress)
 
 
 def evaluate_file(path, text_col: str, label_col: str, *, baselines: bool = False, seed: int = 0,

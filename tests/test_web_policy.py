@@ -47,6 +47,9 @@ ENDPOINTS.update({   # segment pages, their API twins, exports and the report (w
     "api.project_runs": "project.read", "api.run": "project.read", "api.run_map": "project.read",
     "api.segment": "project.read", "api.segment_members": "project.read",
     "api.run_personas": "export.aggregate", "api.run_export": "export.aggregate"})
+ENDPOINTS.update({"loop.recut_form": "segment.edit", "api.loop_recut_api": "segment.edit"})   # re-cuts
+PREPARE.update({"loop.recut_form": lambda env, v: (v, {"segments": 2}),
+                "api.loop_recut_api": lambda env, v: (v, {"segments": 2})})
 SKIP = {"auth.logout", "auth.login"}   # session changes for the caller; covered in test_web_security
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from feedback_seg import service
-from feedback_seg.errors import AuthError, ConflictError, InputError, NotFoundError
+from feedback_seg.errors import AuthError, ConflictError, InputError, NotFoundError, PipelineError
 
 from .api import bp as api_bp
 from .api import ok
@@ -20,7 +20,8 @@ from .upload import job_for_user
 
 bp = Blueprint("loop", __name__)
 # run parameters that belong to one run (lineage, assignment of new data), not to the segmentation
-RUN_ONLY = ("keys_from", "anchor_run", "events_upto", "kind", "base_run", "threshold", "min_confidence", "seed")
+RUN_ONLY = ("keys_from", "anchor_run", "events_upto", "kind", "base_run", "threshold", "min_confidence", "seed",
+            "recut_of")
 
 
 # ---- service glue ----------------------------------------------------------------------------
@@ -41,6 +42,19 @@ def start_rerun(manifest: dict, who: str) -> int:
     return service.start_job(engine(), "segment", manifest["project_id"],
                           {"seed": manifest.get("seed") or 0, "segment_params": rerun_params(manifest),
                            "rerun_of": manifest["run_id"]}, user=who)
+
+
+def recut(manifest: dict, segments) -> dict:
+    """Re-cut a finished run at ``segments`` segments (seconds: it reads the stored trees)."""
+    if manifest["status"] != "done":
+        raise InputError(f"run {manifest['run_id']} is {manifest['status']}; re-cut a finished run")
+    try:
+        n = int(segments)
+    except (TypeError, ValueError):
+        raise InputError(f"segments must be a whole number, not {segments!r}") from None
+    if not 1 <= n <= 500:
+        raise InputError(f"segments must be between 1 and 500, not {n}")
+    return service.recut_run(engine(), manifest["run_id"], n)
 
 
 def emerging(run_id: int) -> list[dict]:
@@ -68,7 +82,11 @@ def loop_state(run_id: int) -> dict:
     manifest = service.run_manifest(engine(), run_id)
     pid = manifest["project_id"]
     return {"run_id": run_id, "parent_run_id": manifest.get("parent_run_id"), "done": manifest["status"] == "done",
-            "emerging": emerging(run_id), "can_rerun": can("run.start", pid), "can_edit": can("segment.edit", pid)}
+            "emerging": emerging(run_id), "can_rerun": can("run.start", pid), "can_edit": can("segment.edit", pid),
+            "recut_of": (manifest.get("params") or {}).get("recut_of"),
+            "recut_choices": service.recut_choices(engine(), run_id),
+            "can_recut": service.can_recut(engine(), run_id),
+            "n_segments": (manifest.get("metrics") or {}).get("n_segments")}
 
 
 @bp.app_context_processor
@@ -92,6 +110,20 @@ def rerun(run_id: int):
         flash(exc.message)
         return redirect(url_for("segments.overview", run_id=run_id), code=303)
     return redirect(url_for("loop.rerun_job", job_id=job_id), code=303)
+
+
+@bp.route("/runs/<int:run_id>/recut", methods=["POST"])
+def recut_form(run_id: int):
+    """The "fewer / more segments" form: a new run at the chosen count, then its overview."""
+    manifest = run_for(run_id, "segment.edit")
+    try:
+        res = recut(manifest, request.form.get("segments"))
+    except (InputError, PipelineError) as exc:
+        flash(exc.message)
+        return redirect(url_for("segments.overview", run_id=run_id), code=303)
+    flash(f"Re-cut at {res['requested_segments']} segments: {res['n_segments']} made in {res['seconds']} s."
+          + (f" {res['note']}." if res.get("note") else ""))
+    return redirect(url_for("segments.overview", run_id=res["run_id"]), code=303)
 
 
 @bp.route("/jobs/<int:job_id>/rerun", methods=["GET"])
@@ -166,6 +198,18 @@ def loop_rerun_api(run_id: int):
     manifest = run_for(run_id, "run.start")
     job_id = start_rerun(manifest, user()["username"])
     return ok({"job_id": job_id, "job_url": url_for("api.job", job_id=job_id)}, status=202)
+
+
+@api_bp.route("/runs/<int:run_id>/recut", methods=["POST"])
+def loop_recut_api(run_id: int):
+    """A new run with more or fewer segments (body: segments), read from this run's stored cluster
+    trees without re-embedding; human decisions carry over by key. Returns the new run and its diff."""
+    if user() is None:
+        raise AuthError("login required")
+    manifest = run_for(run_id, "segment.edit")
+    res = recut(manifest, _body().get("segments"))
+    return ok({**res, "run_url": url_for("api.run", run_id=res["run_id"]),
+               "diff_url": url_for("api.loop_diff_api", run_a=run_id, run_b=res["run_id"])}, status=201)
 
 
 @api_bp.route("/runs/<int:run_id>/emerging", methods=["GET"])

@@ -30,10 +30,12 @@ def register(cli, emit, json_option, engine_of) -> None:
                        "text; repeatable (default: text only). Demographic and value columns are refused.")
     @click.option("--input-weight", type=float, default=None,
                   help="Pull of the attitude inputs against the text vector, 0-1 (default 0.5).")
+    @click.option("--segments", "n_segments", type=click.IntRange(min=1), default=None,
+                  help="Cut the cluster tree at this many segments instead of the count the data supports.")
     @json_option
     @click.pass_context
     def segment(ctx, project, seed, reducer, min_cluster_size, min_cell, stability_seeds, fresh, frameworks,
-                inputs, input_weight):
+                inputs, input_weight, n_segments):
         """Segment a project's respondents (prepare, embed, cluster, describe, profile)."""
         params = {"reducer": reducer, "stability_seeds": stability_seeds}
         if fresh:
@@ -53,11 +55,26 @@ def register(cli, emit, json_option, engine_of) -> None:
             params["segment_inputs"] = list(inputs)
         if input_weight is not None:
             params["input_weight"] = input_weight
+        if n_segments:
+            params["n_segments"] = n_segments
         with progress_bar("segmenting") as bar:
             run_id = service.run_segmentation(engine_of(ctx), project, seed=seed, params=params,
                                               progress=bar)
         summary = service.run_summary(engine_of(ctx), run_id)
         emit(ctx, summary, _print_summary)
+
+    @cli.command()
+    @click.argument("run", type=int)
+    @click.option("--segments", "n_segments", type=click.IntRange(min=1), required=True,
+                  help="The number of segments of the new run.")
+    @json_option
+    @click.pass_context
+    def recut(ctx, run, n_segments):
+        """Re-cut a run at another number of segments (a new run; no re-embedding or re-reduction)."""
+        eng = engine_of(ctx)
+        res = service.recut_run(eng, run, n_segments)
+        summary = service.run_summary(eng, res["run_id"])
+        emit(ctx, {**summary, "recut": res}, _print_recut)
 
     @cli.command()
     @click.option("--project", "-p", default=None)
@@ -112,6 +129,13 @@ def register(cli, emit, json_option, engine_of) -> None:
         res = service.evaluate_file(data, text_col, label_col, baselines=baselines, seed=seed, limit=limit,
                                     describe=describe)
         emit(ctx, res, _print_eval)
+
+
+def _print_recut(p):
+    r = p["recut"]
+    console.print(f"run {r['run_id']}: run {r['recut_of']} re-cut at {r['requested_segments']} segments "
+                  f"-> {r['n_segments']} ({r['seconds']}s)" + (f"; {r['note']}" if r.get("note") else ""))
+    _print_summary(p)
 
 
 def _rows(title, rows):

@@ -21,6 +21,8 @@ from .describe import keyword_overlap
 from .insights import empty_insights, value_led_names
 from .lineage import PrevSegment, match_segments, previous_keys, sticky_keys
 from .respondents import respondent_vectors
+from .hierarchy import Hierarchy
+from .recut import at_count, store_hierarchy
 from .segment_core import segment_embeddings, stability
 from .stages import StageClock
 from .summarise import summarise_segments
@@ -80,12 +82,16 @@ class BuiltRun:
     themes: np.ndarray
     params: dict
     metrics: dict
+    hierarchy: Hierarchy | None = None
 
 
 def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, params: dict, progress,
-              clock: StageClock, data_hash: str | None = None, insights: dict | None = None) -> BuiltRun:
+              clock: StageClock, data_hash: str | None = None, insights: dict | None = None,
+              segmenter=None) -> BuiltRun:
     """Segment, key, apply decisions, describe, profile and (with ``insights``) add values, needs
-    and sentiment; nothing is written (see :func:`write_run`)."""
+    and sentiment; nothing is written (see :func:`write_run`). ``params['n_segments']`` cuts the
+    tree at that count instead of the chosen one; ``segmenter(X, ids, anchor)`` replaces the
+    clustering (a re-cut: :mod:`.recut`), and then no stability is recomputed."""
     items = data.items
     ids, X = respondent_vectors(data.item_vectors, items["respondent_id"].tolist(), items["field"].tolist())
     n = len(ids)
@@ -94,10 +100,17 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
     seg_params = segment_params(params)
     anchor_run = choose_anchor(engine, params, data_hash=data_hash, seed=seed, n=n, seg_params=seg_params)
     # segment_embeddings reduces, clusters and draws the 2-D map in one call: one stage row for all
-    with clock.stage("reduce+cluster", n=n):
-        result = segment_embeddings(Xseg, seed=seed, anchor=anchor_labels(engine, anchor_run, ids), **seg_params)
+    with clock.stage("reduce+cluster" if segmenter is None else "recut", n=n):
+        anchor = anchor_labels(engine, anchor_run, ids)
+        if segmenter is not None:
+            result = segmenter(Xseg, ids, anchor)
+        else:
+            result = segment_embeddings(Xseg, seed=seed, anchor=anchor, **seg_params)
+            if params.get("n_segments"):
+                result = at_count(result.hierarchy, int(params["n_segments"]), Xseg, coords=result.coords_2d,
+                                  seed=seed, base_metrics=result.metrics)
     progress("segment", 0.6, "checking stability across seeds")
-    n_seeds = int(params.get("stability_seeds", 3))
+    n_seeds = int(params.get("stability_seeds", 3)) if segmenter is None else 0
     stab = None
     if n_seeds > 1:
         with clock.stage("stability", n=n * n_seeds):
@@ -149,7 +162,7 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
     run_params = {**result.params, "events_upto": decisions.upto_event_id,
                   "keys_from": params.get("keys_from"), "anchor_run": anchor_run, **inputs}
     return BuiltRun(segments=segments, ids=ids, labels=labels, applied=applied, coords=result.coords_2d,
-                    themes=summary.themes, params=run_params, metrics=metrics)
+                    themes=summary.themes, params=run_params, metrics=metrics, hierarchy=result.hierarchy)
 
 
 def final_labels(keys: list[str], model_labels: np.ndarray,
@@ -222,6 +235,8 @@ def write_run(engine: Engine, run_id: int, built: BuiltRun, items, *, run_fields
         s.execute(insert(ItemTheme), [
             {"run_id": run_id, "item_id": int(iid), "theme": int(t)}
             for iid, t in zip(items["item_id"], built.themes)])
+        if built.hierarchy is not None:
+            store_hierarchy(s, run_id, built.hierarchy, ids)
         s.flush()
         clock.add("write", time.perf_counter() - start, len(ids))
         run = s.get(Run, run_id)

@@ -121,6 +121,19 @@ class Run(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class RunHierarchy(Base):
+    """What a re-cut of a run needs, so it moves along the cluster trees without embedding or
+    reducing again: one ``np.savez_compressed`` blob (person ids in tree order, reduced
+    coordinates as float32, HDBSCAN's single-linkage tree and Ward's linkage) and the candidate
+    cuts with their figures. About 1 MB for 10,000 people."""
+    __tablename__ = "run_hierarchy"
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), primary_key=True)
+    arrays: Mapped[bytes] = mapped_column(LargeBinary)
+    cuts: Mapped[list] = mapped_column(JSON, default=list)
+    chosen: Mapped[int] = mapped_column(Integer, default=0)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
 class Segment(Base):
     __tablename__ = "segment"
     __table_args__ = (UniqueConstraint("run_id", "key", name="uq_segment_key"),)
