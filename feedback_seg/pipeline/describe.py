@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from feedback_seg.nlp_models.keywords import PLACEHOLDER, STOPWORDS, clean_token, rank_distinctive
+from feedback_seg.nlp_models.keywords import PLACEHOLDER, clean_token, rank_distinctive
 
 from ..config import MIN_CELL, MIN_QUOTE_GROUP
 from ..errors import InputError

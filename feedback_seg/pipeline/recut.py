@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..errors import InputError, NotFoundError, PipelineError
-from ..store.engine import read_session, write_session
+from ..store.engine import read_session
 from ..store.schema import Assignment, Project, Run, RunHierarchy
 from . import hierarchy as hier
 from .segment_core import SegmentResult, _metrics, recut
@@ -103,7 +103,7 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
             raise PipelineError(f"run {run_id} is not a finished segmentation run; re-cut one that is")
         project = s.get(Project, src.project_id).name
         project_id, seed, fingerprint, src_hash = src.project_id, src.seed, src.model, src.data_hash
-        src_params = dict(src.params or {})
+        src_params, src_metrics = dict(src.params or {}), dict(src.metrics or {})
         coords_of = {int(r): (x, y) for r, x, y in s.execute(
             select(Assignment.respondent_id, Assignment.x, Assignment.y).where(Assignment.run_id == run_id))}
     h, tree_ids = load_hierarchy(engine, run_id)
@@ -130,9 +130,7 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
             coords = None
             if all(coords_of.get(int(i), (None, None))[0] is not None for i in ids):
                 coords = np.array([coords_of[int(i)] for i in ids], dtype=np.float32)
-            with read_session(engine) as s:
-                base = dict(s.get(Run, run_id).metrics or {})
-            return at_count(h, n_segments, Xseg, coords=coords, seed=seed, base_metrics=base)
+            return at_count(h, n_segments, Xseg, coords=coords, seed=seed, base_metrics=src_metrics)
 
         built = build_run(engine, project_id, data, seed=seed, params=params, progress=progress, clock=clock,
                           data_hash=dhash, insights=None, segmenter=segmenter)

@@ -37,3 +37,27 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    """Log in through the login form and wait for the projects page."""
+    import re  # noqa: PLC0415
+
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/projects$"))
+
+
+def watched_page(browser, init_script: str | None = None):
+    """A new page that records dialogs (dismissed) and page errors; returns ``(page, dialogs, errors)``."""
+    ctx = browser.new_context()
+    if init_script:
+        ctx.add_init_script(init_script)
+    page = ctx.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, dialogs, errors

@@ -12,7 +12,7 @@ import pytest
 
 from feedback_seg import accounts, service
 from feedback_seg.jobs import JobRunner
-from tests.browser.live import chromium, live_server
+from tests.browser.live import chromium, live_server, sign_in, watched_page
 from tests.test_web_support import PASSWORD, make_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,16 +50,10 @@ def test_review_round_trip_in_browser(tmp_path, monkeypatch):
     engine = app.extensions["feedback_seg_engine"]
     accounts.create_user(engine, "rita_researcher", PASSWORD, "researcher")
     runner = JobRunner(app.config["DATABASE"], poll_seconds=0.5).start()
-    errors: list[str] = []
     try:
         with live_server(app) as base, chromium() as browser:
-            page = browser.new_context().new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(base + "/login")
-            page.fill("#username", "rita_researcher")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(re.compile(r".*/projects$"))
+            page, _, errors = watched_page(browser)
+            sign_in(page, base, "rita_researcher", PASSWORD)
 
             page.fill("input[name=name]", "Brand tracker")                      # a new project
             page.click("form[action$='/projects'] button[type=submit]")

@@ -2,13 +2,10 @@
 and in URL paths, rendered in headless Chromium on every page: none may execute."""
 from __future__ import annotations
 
-import io
-import re
-
 import pytest
 
 from feedback_seg import accounts, projects
-from tests.browser.live import chromium, live_server
+from tests.browser.live import chromium, live_server, sign_in, watched_page
 from tests.test_web_support import PASSWORD, make_app
 
 pytestmark = pytest.mark.browser
@@ -64,13 +61,9 @@ def _csv() -> bytes:
 def test_no_payload_executes_on_any_page(tmp_path):
     app = make_app(tmp_path, MAX_CONTENT_LENGTH=5 * 1024 * 1024)
     _, pids = _seed(app)
-    executed, dialogs, errors, pages = [], [], [], 0
+    executed, pages = [], 0
     with live_server(app) as base, chromium() as browser:
-        ctx = browser.new_context()
-        ctx.add_init_script(HOOK)
-        page = ctx.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page, dialogs, errors = watched_page(browser, HOOK)
 
         def visit(url):
             nonlocal pages
@@ -81,11 +74,7 @@ def test_no_payload_executes_on_any_page(tmp_path):
             executed.extend(page.evaluate("window.__xss || []"))
             pages += 1
 
-        page.goto(base + "/login")
-        page.fill("#username", "admin_browser")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(re.compile(r".*/projects$"))
+        sign_in(page, base, "admin_browser", PASSWORD)
 
         upload_urls = []
         for name in (PAYLOADS[1] + ".csv", PAYLOADS[4] + ".csv", PAYLOADS[40][:60] + ".csv"):

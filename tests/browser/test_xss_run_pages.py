@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pytest
 
 from feedback_seg import service
 from feedback_seg.nlp_models.embedders import FakeEmbedder
-from tests.browser.live import chromium, live_server
+from tests.browser.live import chromium, live_server, sign_in, watched_page
 from tests.browser.test_xss import HOOK, PAYLOADS
 from tests.test_web_support import PASSWORD, make_app
 
@@ -53,18 +52,10 @@ def hostile_run(tmp_path, monkeypatch):
 
 def test_no_payload_executes_on_run_segment_review_search_diff_audit_report_pages(hostile_run):
     app, pid, run_a, run_b, seg_ids = hostile_run
-    executed, dialogs, errors, seen, drawn = [], [], [], {}, ""
+    executed, seen, drawn = [], {}, ""
     with live_server(app) as base, chromium() as browser:
-        ctx = browser.new_context()
-        ctx.add_init_script(HOOK)
-        page = ctx.new_page()
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(base + "/login")
-        page.fill("#username", "admin_browser")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(re.compile(r".*/projects$"))
+        page, dialogs, errors = watched_page(browser, HOOK)
+        sign_in(page, base, "admin_browser", PASSWORD)
 
         urls = [f"/projects/{pid}", f"/projects/{pid}/runs", f"/runs/{run_a}", f"/runs/{run_b}",
                 f"/runs/{run_a}/review", f"/runs/{run_a}/queue", f"/runs/{run_a}/diff/{run_b}",
