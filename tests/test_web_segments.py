@@ -312,3 +312,13 @@ def test_original_text_only_on_request_and_only_for_allowed_roles(env):
             if access.role_allows(role, "export.raw"):
                 continue   # allowed roles may see the original wording of the quotes
             assert PLANTED not in body, role
+
+
+def test_overview_heading_counts_segments_as_the_facts_do(env):
+    """The card list's heading and the "Segments" fact agree: the Unassigned card is not a segment."""
+    run_id = env.runs["Own"]
+    html = env.get("researcher", f"/runs/{run_id}").get_data(as_text=True)
+    fact = int(re.search(r"<dt>Segments</dt><dd>(\d+)</dd>", html).group(1))
+    heading = re.search(r'<h2 class="section-title">(\d+) segments?( and the unassigned)?</h2>', html)
+    assert heading and int(heading.group(1)) == fact
+    assert bool(heading.group(2)) == ('class="seg-card unassigned"' in html)
