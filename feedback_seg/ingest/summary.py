@@ -63,8 +63,9 @@ def accounting(table: RawTable, roles: Roles | dict | None) -> dict:
         with_text = 0
     return {"rows_in": int(table.rows_in), "rejected": len(table.rejected), "read": int(len(frame)),
             "with_text": with_text, "without_text": int(len(frame)) - with_text,
-            "note": ("people without an open answer are kept: they are profiled with the base and can "
-                     "be segmented on their closed answers when attitude inputs are chosen")}
+            "note": ("people without an open answer are kept and counted in the base of every profile, "
+                     "but segments are formed from what people wrote, so they are in no segment "
+                     "(attitude inputs add to a person's words, they do not replace them)")}
 
 
 def candidate_inputs(details: dict[str, dict]) -> list[str]:
