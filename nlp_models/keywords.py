@@ -44,6 +44,10 @@ MIN_LIFT = 1.5           # ... and is this many times more common in the group t
 # Clitic forms after the tokenizer split ("do" + "n't", "ca" + "n't", "wo" + "nt").
 NEGATION_CLITICS = frozenset({"n't", "nt", "n’t", "not"})
 CONTRACTIONS = {"ca": "can not", "can": "can not", "wo": "will not", "will": "will not", "sha": "shall not"}
+# Where the part-of-speech-blind lookup table picks the wrong word ("does" -> "doe", "data" ->
+# "datum", "dying" -> "dye", "taxes" -> "taxis"): the lemma a reader would write.
+LOOKUP_FIXES = {"does": "do", "data": "data", "media": "media", "dying": "die",
+                "taxes": "tax"}
 
 
 def rank_distinctive(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int], *, top_n: int = 10,
@@ -133,7 +137,7 @@ def contractions(doc) -> dict[int, str]:
         nxt = toks[i + 1]
         if nxt.lower_ in NEGATION_CLITICS and nxt.lower_ != "not" and not t.whitespace_ and i not in out:
             low = t.lower_
-            out[i] = CONTRACTIONS.get(low, f"{(t.lemma_ or low).lower()} not")
+            out[i] = CONTRACTIONS.get(low, f"{LOOKUP_FIXES.get(low) or (t.lemma_ or low).lower()} not")
     return out
 
 
@@ -155,7 +159,7 @@ def lemma_tokens(doc) -> list[str]:
         low = t.lower_
         if not t.is_alpha or t.like_url or low.startswith("@"):
             continue
-        out.append((t.lemma_ or low).lower())
+        out.append(LOOKUP_FIXES.get(low) or (t.lemma_ or low).lower())
     return out
 
 

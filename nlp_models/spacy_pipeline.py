@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from . import redact as _redact  # noqa: F401  (registers the pii_redactor factory)
 from . import textflags as _textflags  # noqa: F401  (registers the language_flag factory)
-from .keywords import contractions
+from .keywords import LOOKUP_FIXES, contractions
 from .redact import apply_placeholders
 
 MODEL_ENV = "FEEDBACK_SEG_SPACY_MODEL"
@@ -86,6 +86,8 @@ def _is_content(token, masked: bool) -> bool:
 
 def _lemma(token, table) -> str:
     """Lower-case lemma; the lookup table is case-sensitive, so retry title/upper-case words lower-cased."""
+    if token.lower_ in LOOKUP_FIXES:
+        return LOOKUP_FIXES[token.lower_]
     lemma = token.lemma_ or token.text
     if table is not None and lemma == token.text and not token.is_lower:
         lemma = table.get(token.lower_, token.lower_)

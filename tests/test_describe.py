@@ -182,3 +182,17 @@ def test_description_lemmas_keep_contractions_whole():
     assert not fragments & set(p.lemmas)
     assert not any(fragments & set(ph.split()) for ph in p.noun_phrases)
     assert {"do not", "can not", "will not"} <= set(text_lemmas([text])[0])   # needs: the same tokens
+
+
+def test_lookup_lemmas_mend_the_tables_known_mistakes():
+    """The POS-blind lookup table turns "does" into "doe" and "data" into "datum"; keywords must not."""
+    from feedback_seg.nlp_models.keywords import text_lemmas
+    from feedback_seg.nlp_models.spacy_pipeline import prepare_texts
+
+    text = "It does help, but he doesn't share data with the media. A doe ran past."
+    every = text_lemmas([text])[0]
+    content = prepare_texts([text])[0].lemmas          # stopwords ("do") left out here
+    assert {"do", "do not", "data", "media", "doe"} <= set(every)
+    assert {"do not", "data", "media", "doe"} <= set(content)
+    for lemmas in (every, content):
+        assert "datum" not in lemmas and "medium" not in lemmas and "doe not" not in lemmas
