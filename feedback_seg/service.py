@@ -74,6 +74,18 @@ def run_summary(engine: Engine, run_id: int, detail: bool = False) -> dict:
     return {"run_id": run_id, "manifest": run_manifest(engine, run_id), "segments": segs}
 
 
+def look_alike_segments(segments: list[dict], top_n: int = 10) -> list[dict]:
+    """Pairs of the given (current) segments whose top-``top_n`` keywords overlap more than the
+    near-duplicate threshold, largest first: ``{"a", "b"`` (the segment dicts), ``"overlap",
+    "shared"}``. Computed from the segments as they are now, so it holds after every review edit."""
+    from .pipeline.describe import keyword_overlap  # noqa: PLC0415
+
+    by_key = {s["key"]: s for s in segments if s.get("key") != "unassigned"}
+    found = keyword_overlap({k: s.get("keywords") or [] for k, s in by_key.items()}, top_n=top_n)
+    return [{"a": by_key[p["a"]], "b": by_key[p["b"]], "overlap": p["overlap"], "shared": p["shared"]}
+            for p in found["pairs"]]
+
+
 def recut_run(engine: Engine, run_id: int, n_segments: int, progress=None) -> dict:
     """A new run derived from finished run ``run_id`` with ``n_segments`` segments, read from its
     stored cluster trees (no embedding, no reduction); human decisions carry over by key. Returns

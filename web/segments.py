@@ -146,6 +146,7 @@ def overview(run_id: int):
               "url": url_for("segments.segment", segment_id=s["segment_id"])} for s in segs]
     return render_template("run.html", project=service.get_project(engine(), pid), manifest=manifest,
                            metrics=manifest.get("metrics") or {}, cards=cards, k=k, chart=_chart(segs),
+                           look_alike=service.look_alike_segments(segs),
                            can_export=can("export.aggregate", pid), can_raw=can("export.raw", pid),
                            formats=list(sapi.EXPORTS))
 

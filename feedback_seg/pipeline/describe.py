@@ -52,8 +52,9 @@ def keyword_overlap(keywords: Mapping, top_n: int = 10, threshold: float = NEAR_
 
     ``keywords`` maps a segment (key or name) to its keywords, best first (strings or
     ``(word, score)`` pairs). Overlap of two segments = shared top-``top_n`` keywords / ``top_n``.
-    Returns ``{"max_overlap", "pairs": [{"a", "b", "overlap", "shared"}...]}`` with the pairs at
-    or above ``threshold`` (near-duplicates), largest overlap first.
+    Returns ``{"max_overlap", "pairs": [{"a", "b", "overlap", "shared"}...]}`` with the pairs
+    over ``threshold`` (near-duplicates; at most 30% shared is the dev surveys' target), largest
+    overlap first.
     """
     tops = {str(k): _keyword_texts(v)[:top_n] for k, v in keywords.items()}
     names = sorted(t for t in tops if tops[t])
@@ -63,7 +64,7 @@ def keyword_overlap(keywords: Mapping, top_n: int = 10, threshold: float = NEAR_
             shared = [w for w in tops[a] if w in set(tops[b])]
             overlap = len(shared) / top_n
             best = max(best, overlap)
-            if overlap >= threshold and shared:
+            if overlap > threshold and shared:
                 pairs.append({"a": a, "b": b, "overlap": round(overlap, 3), "shared": shared})
     pairs.sort(key=lambda p: (-p["overlap"], p["a"], p["b"]))
     return {"max_overlap": round(best, 3), "top_n": top_n, "threshold": threshold, "pairs": pairs}
