@@ -75,8 +75,16 @@ def rank_distinctive(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int]
     classes = sorted(set(labels.tolist()))
     vocab: dict[str, int] = {}
     rows, cols = [], []
+    cleaned: dict[str, str | None] = {}                       # clean() once per distinct token
     for i, tokens in enumerate(docs_tokens):
-        terms = {t for t in (map(clean, tokens or ()) if clean else (tokens or ())) if t}
+        if clean:
+            terms = set()
+            for tok in tokens or ():
+                t = cleaned[tok] if tok in cleaned else cleaned.setdefault(tok, clean(tok))
+                if t:
+                    terms.add(t)
+        else:
+            terms = {t for t in tokens or () if t}
         for t in terms:
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
