@@ -7,6 +7,7 @@ from feedback_seg import service
 from feedback_seg.ask.lexical import rank_bm25, rrf
 from feedback_seg.errors import InputError
 from tests.test_search import fake, project  # noqa: F401 - fixtures
+from tests.test_web_ask import _fake_embedder, env  # noqa: F401 - fixtures
 
 
 def test_bm25_prefers_the_adjacent_phrase_over_scattered_words():
@@ -37,3 +38,16 @@ def test_lexical_mode_returns_only_texts_sharing_a_word(engine, project, fake): 
     res = service.search(engine, "courier", project="p", embedder=fake, limit=50, mode="lexical")
     assert res["hits"] and all("courier" in h["text"] for h in res["hits"])
     assert len(res["hits"]) == 20  # 80 texts, one topic in four
+
+
+def test_mode_switch_via_json_api_and_page(env):
+    from tests.test_web_ask import api, page  # noqa: PLC0415
+
+    path = f"/projects/{env['own']}/search"
+    for mode in ("lexical", "semantic", "hybrid"):
+        status, body = api(env, "viewer", path, q="price", mode=mode, limit=5)
+        assert status == 200 and body["data"]["mode"] == mode
+    status, body = api(env, "viewer", path, q="price", mode="fuzzy")
+    assert status in (400, 422) and body["ok"] is False and "mode" in str(body["error"])
+    html = page(env, "viewer", path, q="price", mode="lexical")[1]
+    assert '<option value="lexical" selected>' in html
