@@ -113,7 +113,7 @@ def _ranked(engine, corpus, embedder, query: str, embedded: list[tuple], limit: 
     lex = _lexical(engine, query, embedded, limit if mode == "lexical" else pool)
     if mode == "lexical":
         return lex, "lexical"
-    return rrf([[i for i, _ in sem], [i for i, _ in lex]])[:limit], f"hybrid ({path} + lexical)"
+    return rrf([[i for i, _ in sem], [i for i, _ in lex]])[:limit], path
 
 
 def _lexical(engine, query: str, embedded: list[tuple], k: int) -> list[tuple[int, float]]:
