@@ -24,6 +24,7 @@ import random
 import sys
 import tempfile
 import time
+import warnings
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -119,6 +120,7 @@ def _zip_member(r: random.Random, b: bytes) -> bytes:
     k = r.randrange(len(members))
     op = r.choice(("mutate", "mutate", "mutate", "drop", "empty", "dup"))
     out = io.BytesIO()
+    warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for j, (info, data) in enumerate(members):
             if j == k:
@@ -184,6 +186,70 @@ def classify(path: Path) -> tuple[str, str]:
     return "clean", ""
 
 
+# ---- a faster path: one long-lived sandboxed worker instead of a fresh interpreter per file -------
+
+def _worker(conn, memory_mb: int) -> None:
+    """Child loop: read each path as the sandbox child does, answer (outcome, message)."""
+    from feedback_seg import sandbox  # noqa: PLC0415
+
+    sandbox._limit(memory_mb, 10 ** 6)   # memory capped as in the sandbox; time is the parent's wall clock
+    faults = sandbox._file_faults()
+    while True:
+        path = conn.recv()
+        if path is None:
+            return
+        try:
+            result = sandbox._preview_in_child(path, None, None, None)
+            answer = ("clean", "") if result.get("rows") else ("rejected", "no row could be imported")
+        except errors.InternalError as exc:
+            answer = ("internal", exc.message)
+        except errors.FeedbackSegError as exc:
+            answer = ("rejected", exc.message)
+        except MemoryError:
+            answer = ("rejected", "file unreadable: the parser ran out of memory")
+        except faults as exc:
+            answer = ("rejected", f"file unreadable: {type(exc).__name__}: {exc}"[:500])
+        except Exception as exc:  # noqa: BLE001  (what the sandbox reports as an InternalError)
+            import traceback  # noqa: PLC0415
+            answer = ("internal", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()[-1500:]}")
+        conn.send(answer)
+
+
+class Worker:
+    """A spawned worker process, restarted after a crash or a timeout (both counted as ``crash``)."""
+
+    def __init__(self, timeout: float = TIMEOUT_S, memory_mb: int = MEMORY_MB):
+        import multiprocessing  # noqa: PLC0415
+        self.ctx, self.timeout, self.memory_mb, self.proc = multiprocessing.get_context("spawn"), timeout, memory_mb, None
+
+    def _start(self) -> None:
+        self.conn, child = self.ctx.Pipe()
+        self.proc = self.ctx.Process(target=_worker, args=(child, self.memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+
+    def __call__(self, path: Path) -> tuple[str, str]:
+        if self.proc is None or not self.proc.is_alive():
+            self._start()
+        try:
+            self.conn.send(str(path))
+            if self.conn.poll(self.timeout):
+                return self.conn.recv()
+            why = f"parsing took longer than {self.timeout:g} s"
+        except (EOFError, OSError, BrokenPipeError):
+            why = None
+        self.proc.kill()
+        self.proc.join(5)
+        code = self.proc.exitcode
+        self.proc = None
+        return "crash", why or f"the worker died (exit status {code})"
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self.conn.send(None)
+            self.proc.join(5)
+
+
 def case(fmt: str, files: list[Path], seed: int) -> tuple[Path, bytes, str]:
     src = files[seed % len(files)]
     data, how = mutate(fmt, src.read_bytes(), seed)
@@ -191,8 +257,13 @@ def case(fmt: str, files: list[Path], seed: int) -> tuple[Path, bytes, str]:
 
 
 def run(n: int, seed: int, formats: list[str] | None = None, deadline: float | None = None,
-        progress: bool = False) -> dict:
-    """Fuzz ``n`` mutations per format from ``seed``; returns counts, failures and timing."""
+        progress: bool = False, worker: bool = False) -> dict:
+    """Fuzz ``n`` mutations per format from ``seed``; returns counts, failures and timing.
+
+    ``worker=True`` reads through one long-lived sandboxed :class:`Worker` (same reader, same
+    classification, no interpreter start per file) instead of :func:`classify`.
+    """
+    read = Worker() if worker else classify
     groups = samples()
     fmts = [f for f in (formats or sorted(groups)) if f in groups]
     counts = {f: Counter() for f in fmts}
@@ -206,17 +277,24 @@ def run(n: int, seed: int, formats: list[str] | None = None, deadline: float | N
                 src, data, how = case(fmt, groups[fmt], s)
                 path = Path(tmp) / f"upload{src.suffix}"
                 path.write_bytes(data)
-                outcome, msg = classify(path)
+                try:
+                    outcome, msg = read(path)
+                except Exception as exc:  # noqa: BLE001  (the harness itself must not stop the run)
+                    outcome, msg = "caller", f"{type(exc).__name__}: {exc}"
                 counts[fmt][outcome] += 1
                 done[fmt] += 1
                 if outcome in ("internal", "crash", "caller"):
                     failures.append({"format": fmt, "seed": s, "source": src.name, "mutation": how,
                                      "outcome": outcome, "message": msg[:300]})
-            if progress and (i + 1) % 25 == 0:
+                    if progress:
+                        print(f"  FAIL {fmt}:{s} {outcome}: {msg[:200]}", file=sys.stderr, flush=True)
+            if progress and (i + 1) % 250 == 0:
                 print(f"  {i + 1}/{n} per format, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    if worker:
+        read.close()
     elapsed = time.perf_counter() - t0
     total = sum(done.values())
-    return {"n_per_format": dict(done), "seed": seed, "counts": {f: dict(c) for f, c in counts.items()},
+    return {"n_per_format": dict(done), "seed": seed, "mode": "worker" if worker else "sandbox", "counts": {f: dict(c) for f, c in counts.items()},
             "totals": dict(sum(counts.values(), Counter())), "mutations": total,
             "elapsed_s": round(elapsed, 1), "rate_per_s": round(total / elapsed, 3) if elapsed else None,
             "failures": failures}
@@ -239,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=100, help="mutations per format")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--formats", nargs="*", help=f"subset of {', '.join(s.lstrip('.') for s in SUFFIXES)}")
+    ap.add_argument("--worker", action="store_true",
+                    help="one long-lived sandboxed worker (much faster; crashes restart it) instead of "
+                         "service.preview_file's fresh child per file")
     ap.add_argument("--minutes", type=float, help="stop after this many minutes (counts what was reached)")
     ap.add_argument("--only-seed", help="replay one case, FMT:SEED")
     ap.add_argument("--keep", type=Path, help="with --only-seed: write the mutated bytes here")
@@ -247,10 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         replay(a.only_seed, a.keep)
         return 0
     deadline = time.time() + a.minutes * 60 if a.minutes else None
-    res = run(a.n, a.seed, a.formats, deadline, progress=True)
+    res = run(a.n, a.seed, a.formats, deadline, progress=True, worker=a.worker)
     print(f"{'format':8} " + " ".join(f"{o:>9}" for o in OUTCOMES) + f" {'n':>6}")
     for fmt, c in res["counts"].items():
         print(f"{fmt:8} " + " ".join(f"{c.get(o, 0):>9}" for o in OUTCOMES) + f" {res['n_per_format'][fmt]:>6}")
+    print(f"mode: {res['mode']}")
     print(f"{res['mutations']} mutations in {res['elapsed_s']} s = {res['rate_per_s']} /s; "
           f"10,000 per format x {len(res['counts'])} formats would take "
           f"~{10_000 * len(res['counts']) / (res['rate_per_s'] or 1) / 3600:.1f} h at this rate")
