@@ -11,6 +11,9 @@ the web's limits. Each outcome is one of:
 ``internal``  an :class:`InternalError` -- a bug of ours; listed with the seed that reproduces it;
 ``crash``     the child crashed or timed out (a sandbox message, never the caller).
 
+``rejected_unnamed`` (a sub-count of ``rejected``) counts rejections whose message does not name
+the file ("no row could be imported" is named by the web, which prefixes the file name).
+
 An exception escaping ``preview_file`` in the calling process is counted as ``caller`` (must be 0).
 Prints counts per format and outcome, the rate, and ends with one JSON line.
 ``python benchmarks/fuzz_readers.py --n 200 --seed 1`` ; ``--only-seed FMT:SEED`` replays one case.
@@ -282,6 +285,8 @@ def run(n: int, seed: int, formats: list[str] | None = None, deadline: float | N
                 except Exception as exc:  # noqa: BLE001  (the harness itself must not stop the run)
                     outcome, msg = "caller", f"{type(exc).__name__}: {exc}"
                 counts[fmt][outcome] += 1
+                if outcome == "rejected" and not msg.startswith("no row") and path.name not in msg:
+                    counts[fmt]["rejected_unnamed"] += 1   # a rejection whose message does not name the file
                 done[fmt] += 1
                 if outcome in ("internal", "crash", "caller"):
                     failures.append({"format": fmt, "seed": s, "source": src.name, "mutation": how,

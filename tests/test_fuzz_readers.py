@@ -50,3 +50,47 @@ def test_the_upload_sandbox_itself_rejects_mutated_files_cleanly(fuzz):
     assert res["mode"] == "sandbox" and res["mutations"] == 2 * len(FORMATS)
     assert res["failures"] == [], res["failures"]
     assert set(res["totals"]) <= {"clean", "rejected"}
+
+
+# ---- crashes the fuzzer found: ReadStat (under pyreadstat) segfaulted on these dictionaries ----
+
+def _damaged(fuzz, offset: int, value: int) -> bytes:
+    data = bytearray((fuzz.FORMATS_DIR / "spss" / "survey.sav").read_bytes())
+    data[offset] = value
+    return bytes(data)
+
+
+@pytest.mark.parametrize("offset,value,reason", [
+    (180, 35, "missing 4 continuation"),        # string width 3 -> 35 with no continuation records (seed 1000136)
+    (711, 64, "variable index 1073741831"),     # value-label variable index out of range (seed 1000119)
+    (230, 4, "impossible type code"),           # type code 262144 (seed 1000499)
+])
+def test_sav_dictionaries_that_crashed_readstat_are_rejected_with_a_reason(fuzz, tmp_path, offset, value, reason):
+    from feedback_seg import errors, service
+
+    path = tmp_path / "survey.sav"
+    path.write_bytes(_damaged(fuzz, offset, value))
+    with pytest.raises(errors.UnreadableFileError) as info:
+        service.preview_file(path)                       # the upload's sandbox: no longer a SIGSEGV
+    assert "survey.sav: cannot read as SPSS: malformed dictionary" in info.value.message
+    assert reason in info.value.message and "crashed" not in info.value.message
+
+
+def test_sav_dictionary_check_accepts_what_pyreadstat_writes(tmp_path):
+    import pandas as pd
+    import pyreadstat
+
+    from feedback_seg.ingest.readers._savcheck import check_dictionary
+    from feedback_seg.ingest.readers.spss import read
+
+    df = pd.DataFrame({"id": [1, 2], "short": ["a", "bb"], "mid": ["x" * 20, "y" * 40],
+                       "long": ["L" * 300, "M" * 1000], "q": [1.0, 99.0]})
+    labels = dict(column_labels=["ID", "Short", "Mid", "Long", "Q"], missing_ranges={"q": [99]},
+                  variable_value_labels={"q": {1: "one", 99: "dk"}, "short": {"a": "Alpha"}}, note="a note")
+    for name, kw in (("plain.sav", {}), ("rows.sav", {"row_compress": True}), ("z.zsav", {"compress": True})):
+        path = tmp_path / name
+        pyreadstat.write_sav(df, str(path), **kw, **labels)
+        check_dictionary(path.read_bytes())
+        table = read(path)
+        assert list(table.frame["long"]) == ["L" * 300, "M" * 1000]
+        assert list(table.frame["q"]) == ["one", ""]                # 99 declared missing, 1 labelled
