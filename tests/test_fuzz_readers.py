@@ -64,6 +64,7 @@ def _damaged(fuzz, offset: int, value: int) -> bytes:
     (180, 35, "missing 4 continuation"),        # string width 3 -> 35 with no continuation records (seed 1000136)
     (711, 64, "variable index 1073741831"),     # value-label variable index out of range (seed 1000119)
     (230, 4, "impossible type code"),           # type code 262144 (seed 1000499)
+    (319, 128, "a label of -2147483644 bytes"),  # negative label length: once an internal error of the check
 ])
 def test_sav_dictionaries_that_crashed_readstat_are_rejected_with_a_reason(fuzz, tmp_path, offset, value, reason):
     from feedback_seg import errors, service

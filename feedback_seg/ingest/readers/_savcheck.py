@@ -22,7 +22,7 @@ def check_dictionary(data: bytes) -> None:
         return
 
     def i32(pos: int) -> int:
-        if pos + 4 > len(data):
+        if not 0 <= pos <= len(data) - 4:
             raise ValueError("the dictionary is cut short")
         return struct.unpack(end + "i", data[pos:pos + 4])[0]
 
@@ -45,7 +45,10 @@ def check_dictionary(data: bytes) -> None:
             slots += 1
             pos += 32
             if has_label:
-                pos += 4 + -(-i32(pos) // 4) * 4
+                length = i32(pos)
+                if not 0 <= length <= len(data):
+                    raise ValueError(f"variable {slots}: a label of {length} bytes")
+                pos += 4 + -(-length // 4) * 4
             pos += abs(n_missing) * 8
         elif pending:
             raise ValueError(f"variable {slots}: a string is missing {pending} continuation record(s)")
@@ -69,7 +72,10 @@ def check_dictionary(data: bytes) -> None:
                     raise ValueError(f"a value-label set names variable index {index}, not a variable")
             pos += 8 + 4 * n
         elif rec == 6:
-            pos += 8 + 80 * max(0, i32(pos + 4))
+            lines = i32(pos + 4)
+            if not 0 <= lines <= len(data) // 80:
+                raise ValueError(f"a document record declares {lines} lines")
+            pos += 8 + 80 * lines
         elif rec == 7:
             size, count = i32(pos + 8), i32(pos + 12)
             if size < 0 or count < 0 or size * count > len(data):
