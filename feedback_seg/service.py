@@ -164,6 +164,7 @@ merge_segments = _refreshing(_events.merge)
 move_members = _refreshing(_events.move)
 mark_outlier = _refreshing(_events.mark_outlier)
 undo_event = _refreshing(_events.undo)
+from .respondent_keys import pick_respondents, resolve_external_ids  # noqa: E402,F401
 from .review.queue import (DEFAULT_PER_SEGMENT, MAX_PER_SEGMENT, QUEUE_MODES, get_event,  # noqa: E402,F401
                            review_queue, select_respondents)
 from .review.split import accept_split as _accept_split, preview_split  # noqa: E402,F401

@@ -46,7 +46,7 @@ ENDPOINTS.update({   # segment pages, their API twins, exports and the report (w
     "segments.export": "export.aggregate", "segments.report_html": "export.aggregate",
     "api.project_runs": "project.read", "api.run": "project.read", "api.run_map": "project.read",
     "api.segment": "project.read", "api.segment_members": "project.read",
-    "api.run_personas": "export.aggregate", "api.run_export": "export.aggregate"})
+    "api.run_personas": "export.aggregate", "api.run_export": "export.aggregate", "api.run_freshness": "project.read"})
 ENDPOINTS.update({"loop.recut_form": "segment.edit", "api.loop_recut_api": "segment.edit"})   # re-cuts
 PREPARE.update({"loop.recut_form": lambda env, v: (v, {"segments": 2}),
                 "api.loop_recut_api": lambda env, v: (v, {"segments": 2})})

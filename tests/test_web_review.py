@@ -85,7 +85,8 @@ def _version(env, values):
 def _people(api: bool):
     def hook(env, values):
         rid = values["respondent_id"]
-        return values, {"action": "confirm", "respondent_ids": [rid] if api else str(rid),
+        ext = {a["respondent_id"]: a["external_id"] for a in service.assignments(env.engine, values["run_id"])}[rid]
+        return values, {"action": "confirm", **({"respondent_ids": [rid]} if api else {"respondent_keys": ext}),
                         **current_versions(env.engine, values["run_id"], api)}
     return hook
 
@@ -121,7 +122,7 @@ POLICY_ENDPOINTS = {
     "api.review_rename_api": "segment.edit", "api.review_accept_name_api": "segment.edit",
     "api.review_merge_api": "segment.edit", "api.review_split_preview_api": "segment.edit",
     "api.review_split_api": "segment.edit", "api.review_pin_api": "segment.edit",
-    "api.review_undo_api": "segment.edit",
+    "api.review_undo_api": "segment.edit", "api.review_pick_api": "segment.edit",
 }
 # endpoint -> hook(env, values) -> (values, extra request fields), run before each request
 POLICY_PREPARE = {
@@ -133,7 +134,7 @@ POLICY_PREPARE = {
     "review.rename": _version, "api.review_rename_api": _version,
     "review.accept_name": _version, "api.review_accept_name_api": _version,
 }
-POLICY_QUERY = {"api.review_selection_api": "?max_confidence=1"}   # GETs that need a filter
+POLICY_QUERY = {"api.review_selection_api": "?max_confidence=1", "api.review_pick_api": "?q=a"}   # GETs that need a filter
 
 
 # ---- the tests -------------------------------------------------------------------------------
@@ -303,6 +304,46 @@ def test_move_outlier_confirm_single_and_bulk(env):
     assert sel.get_json()["data"] == expected
     r = _form(env, "marketer", f"/runs/{env.run_id}/respondents", {"action": "confirm"})
     assert r.status_code == 400 and "filter" in r.get_data(as_text=True)  # never "everyone" by accident
+
+
+def test_people_are_moved_by_the_ids_users_see_and_picked_by_search(env):
+    """#13.3: the form takes the file's respondent ids (never the store's), the picker finds people by id
+    prefix or by words they wrote, and an unknown id is a clear error naming it."""
+    source, target = env.values["merge_source_id"], env.values["segment_id"]
+    members = service.segment_members(env.engine, source, limit=2)["members"]
+    if len(members) < 2:
+        members = service.segment_members(env.engine, target, limit=2)["members"]
+        source, target = target, source
+    a, b = members[0], members[1]
+    versions = current_versions(env.engine, env.run_id, False)
+    r = _form(env, "marketer", f"/runs/{env.run_id}/respondents",
+              {"action": "move", "respondent_keys": f"{a['external_id']}, {b['external_id']}",
+               "target_segment_id": target, **versions})
+    assert r.status_code == 303, r.get_data(as_text=True)[:400]
+    got = {x["respondent_id"]: x for x in service.assignments(env.engine, env.run_id)}
+    assert {got[a["respondent_id"]]["segment_key"], got[b["respondent_id"]]["segment_key"]} == {_seg(env, target)["key"]}
+    assert sorted(_last_event(env)["payload"]["respondent_ids"]) == sorted([a["respondent_id"], b["respondent_id"]])
+    r = _form(env, "marketer", f"/runs/{env.run_id}/respondents",
+              {"action": "confirm", "respondent_keys": "no-such-person-77", **current_versions(env.engine, env.run_id, False)})
+    assert r.status_code == 400 and "no-such-person-77" in r.get_data(as_text=True)
+    page = env.clients["marketer"].get(f"/runs/{env.run_id}/review", base_url=BASE).get_data(as_text=True)
+    assert 'name="respondent_keys"' in page and "data-pick-url" in page and 'name="respondent_ids"' not in page
+    # the picker: by the start of an id, and by a word from the person's answers (with a snippet of it)
+    by_id = _api(env, "marketer", "GET", f"/api/v1/runs/{env.run_id}/people?q={a['external_id']}").get_json()["data"]
+    assert a["external_id"] in [p["external_id"] for p in by_id]
+    from sqlalchemy import select  # noqa: PLC0415
+    from feedback_seg.store.schema import Item  # noqa: PLC0415
+    with env.engine.connect() as c:
+        text = c.scalar(select(Item.redacted_text).where(Item.respondent_id == b["respondent_id"],
+                                                          Item.redacted_text != "").limit(1))
+    word = max(text.split(), key=len).strip(".,!?;:\"'()")
+    by_text = _api(env, "marketer", "GET", f"/api/v1/runs/{env.run_id}/people?q={word}").get_json()["data"]
+    hit = [p for p in by_text if p["external_id"] == b["external_id"]]
+    assert len(by_text) == 20 or hit, (word, by_text)           # at most 20 shown; b among them unless more match
+    assert all(word.lower() in p["snippet"].lower() or p["external_id"].lower().startswith(word.lower())
+               for p in by_text)
+    assert _api(env, "marketer", "GET", f"/api/v1/runs/{env.run_id}/people?q=").get_json()["data"] == []
+    assert _api(env, "viewer", "GET", f"/api/v1/runs/{env.run_id}/people?q=a").status_code == 403
 
 
 def test_pin_and_unpin(env):

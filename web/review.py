@@ -68,7 +68,13 @@ def _ids(value) -> list[int]:
 
 
 def _selection(run_id: int, data: dict) -> list[int]:
-    """Explicit ``respondent_ids``, or everyone matching the given filters (bulk)."""
+    """The people an action is for: ``respondent_keys`` (the ids users see, from their file), the
+    store's ``respondent_ids`` (what the queue sends back), or everyone matching the filters (bulk)."""
+    keys = data.get("respondent_keys")
+    if keys not in (None, "", []):
+        ids = service.resolve_external_ids(engine(), run_id, keys)
+        if ids:
+            return ids
     ids = _ids(data.get("respondent_ids"))
     if ids:
         return ids
@@ -216,9 +222,8 @@ def respondents(run_id: int):
     _, who = run_access(run_id)
     data = {k: request.form.get(k) for k in ("action", "target_segment_id", "version", *FILTERS)}
     data["versions"] = _form_versions()
-    data["respondent_ids"] = request.form.getlist("respondent_ids")
-    if len(data["respondent_ids"]) == 1:
-        data["respondent_ids"] = data["respondent_ids"][0]
+    # typed keys ("R12, R15") and the picker's ticked people arrive as repeated respondent_keys fields
+    data["respondent_keys"] = ",".join(v for v in request.form.getlist("respondent_keys") if v.strip())
     return _form_action(run_id, lambda: act_on_respondents(run_id, data, who), "Done.")
 
 
@@ -303,9 +308,21 @@ def review_selection_api(run_id: int):
     return ok(_selection(run_id, {k: request.args.get(k) for k in FILTERS}))
 
 
+@api_bp.route("/runs/<int:run_id>/people", methods=["GET"])
+def review_pick_api(run_id: int):
+    """The picker: up to 20 of the run's people whose id starts with, or whose answers contain, ``q``
+    (each: external_id, segment, snippet of what they wrote). Editors only: it shows respondent ids."""
+    run_access(run_id)
+    q = (request.args.get("q") or "").strip()
+    if len(q) > 200:
+        raise InputError("q must be at most 200 characters")
+    return ok(service.pick_respondents(engine(), run_id, q))
+
+
 @api_bp.route("/runs/<int:run_id>/respondents", methods=["POST"])
 def review_respondents_api(run_id: int):
-    """Move, mark outlier or confirm respondents (body: action, respondent_ids or filters, target_segment_id,
+    """Move, mark outlier or confirm respondents (body: action, respondent_keys (the file's ids) or
+    respondent_ids or filters, target_segment_id,
     versions {segment id: version} of the segments the people are in and of the target)."""
     _, who = run_access(run_id)
     return ok(act_on_respondents(run_id, _body(), who))

@@ -92,7 +92,10 @@ def test_review_round_trip_in_browser(tmp_path, monkeypatch):
 
             mover = next(a for a in service.assignments(engine, run_id)
                          if a["segment_key"] == service.get_segment(engine, keep)["key"])
-            page.fill("#p-ids", str(mover["respondent_id"]))                   # move a respondent
+            page.fill("#p-find", mover["external_id"])                         # pick a respondent by id
+            box = f".pick-results input[value='{mover['external_id']}']"
+            page.wait_for_selector(box)
+            page.check(box)
             page.select_option("#p-action", "move")
             page.select_option("#p-target", str(third))
             page.click("#people-form button[type=submit]")
@@ -125,6 +128,17 @@ def test_review_round_trip_in_browser(tmp_path, monkeypatch):
             assert page.inner_text('[data-field="who"]') == first
             page.keyboard.press("j")
             assert page.inner_text('[data-field="position"]').startswith("Person 2 of")
+            page.click("[data-act=next]")                                       # by click / touch as well
+            assert page.inner_text('[data-field="position"]').startswith("Person 3 of")
+            third_person = page.inner_text('[data-field="who"]')
+            page.click(".queue-choices button.choice >> nth=1")                # assign by tapping a segment
+            page.wait_for_selector('[data-field="status"]:has-text("Moved to")')
+            assert page.inner_text('[data-field="who"]') != third_person
+            page.click("[data-act=undo]")                                       # undo returns to where we were
+            page.wait_for_selector('[data-field="status"]:has-text("Undone")')
+            page.wait_for_function("document.querySelector('[data-field=\"who\"]').textContent === "
+                                   + repr(third_person).replace("'", '"'))
+            assert page.inner_text('[data-field="position"]').startswith("Person 3 of")
 
             page.click("text=A spread of each segment")                        # the spread of each segment
             page.wait_for_selector('[data-field="entry"]:not([hidden])')

@@ -94,3 +94,47 @@ document.addEventListener("DOMContentLoaded", () => {
   const el = document.querySelector("[data-freshness-url]");
   if (el && el.textContent.includes("Updating")) watchFreshness(el);
 });
+
+// People picker on the review page: search by id or answer text, tick people; ticked ones are sent
+// as respondent_keys (their ids from the user's file) and stay ticked while the search changes.
+function setupPicker(el) {
+  const input = el.querySelector('input[type="search"]');
+  const list = el.querySelector('[data-field="pick-results"]');
+  const status = el.querySelector('[data-field="pick-status"]');
+  let timer = null, asked = "";
+  const row = (p, checked) => {
+    const li = document.createElement("li");
+    const label = document.createElement("label"); label.className = "check";
+    const box = document.createElement("input");
+    box.type = "checkbox"; box.name = "respondent_keys"; box.value = p.external_id; box.checked = checked;
+    const who = document.createElement("strong"); who.textContent = p.external_id;
+    const seg = document.createElement("span"); seg.className = "badge"; seg.textContent = p.segment || "";
+    const said = document.createElement("span"); said.className = "muted"; said.textContent = p.snippet || "";
+    label.append(box, " ", who, " ", seg, " ", said);
+    li.appendChild(label);
+    li.dataset.key = p.external_id;
+    return li;
+  };
+  const search = async () => {
+    const q = input.value.trim();
+    if (q === asked) return;
+    asked = q;
+    const kept = Array.from(list.querySelectorAll("li")).filter((li) => li.querySelector("input").checked);
+    const keptKeys = new Set(kept.map((li) => li.dataset.key));
+    list.replaceChildren(...kept);
+    if (q.length < 2) { status.textContent = keptKeys.size ? keptKeys.size + " ticked" : ""; return; }
+    status.textContent = "Searching…";
+    const body = await apiFetch(el.dataset.pickUrl + "?q=" + encodeURIComponent(q)).catch(() => null);
+    if (input.value.trim() !== q) return;                   // a newer search is on its way
+    if (!body || !body.ok) { status.textContent = (body && body.error) || "search failed"; return; }
+    const found = body.data.filter((p) => !keptKeys.has(p.external_id));
+    found.forEach((p) => list.appendChild(row(p, false)));
+    status.textContent = body.data.length ? body.data.length + " found" + (body.data.length >= 20 ? " (first 20)" : "")
+      + (keptKeys.size ? ", " + keptKeys.size + " ticked" : "") : "Nobody matches “" + q + "”.";
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 250); });
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); clearTimeout(timer); search(); } });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".picker[data-pick-url]").forEach(setupPicker);
+});

@@ -1,4 +1,4 @@
-// Keyboard-driven review queue. Data comes from the JSON API; every text goes in via textContent.
+// Review queue, by keys, click or touch. Data comes from the JSON API; every text goes in via textContent.
 "use strict";
 
 function setupQueue(root) {
@@ -46,14 +46,17 @@ function setupQueue(root) {
     list.replaceChildren();
     choicesFor(entry).forEach((c, i) => {
       const li = document.createElement("li");
+      const btn = document.createElement(canEdit ? "button" : "span");
+      if (canEdit) { btn.type = "button"; btn.className = "choice"; btn.addEventListener("click", () => assign(i + 1)); }
       const key = document.createElement("kbd"); key.textContent = String(i + 1);
       const name = document.createElement("span"); name.textContent = c.name;
       if (c.segment_id === entry.segment_id) name.className = "current";
-      li.append(key, name);
+      btn.append(key, " ", name);
       if (c.score !== undefined) {
         const sc = document.createElement("span"); sc.className = "score"; sc.textContent = "similarity " + c.score.toFixed(2);
-        li.appendChild(sc);
+        btn.append(" ", sc);
       }
+      li.appendChild(btn);
       li.dataset.segmentId = c.segment_id;
       list.appendChild(li);
     });
@@ -104,7 +107,7 @@ function setupQueue(root) {
         else say(body.error, true);
         return;
       }
-      state.undo.push(body.data.event_id);
+      state.undo.push({ id: body.data.event_id, entry, pos: state.pos });
       say(done + " (u to undo)");
       state.entries.splice(state.pos, 1);
       state.remaining = Math.max(0, state.remaining - 1);
@@ -122,17 +125,36 @@ function setupQueue(root) {
     act({ action: "move", target_segment_id: choice.segment_id }, "Moved to " + choice.name);
   };
 
+  // undo the last action and come back to that person, where the user was in the queue
   const undo = async () => {
-    const id = state.undo.pop();
-    if (!id || state.busy) { if (!id) say("Nothing to undo.", false); return; }
+    if (state.busy) return;
+    const last = state.undo.pop();
+    if (!last) { say("Nothing to undo.", false); return; }
     state.busy = true;
     try {
-      const body = await apiFetch(root.dataset.undoUrl.replace("/0/", "/" + id + "/"), { method: "POST" });
+      const body = await apiFetch(root.dataset.undoUrl.replace("/0/", "/" + last.id + "/"), { method: "POST" });
       if (!body.ok) { say(body.error, true); return; }
       say("Undone.");
     } finally { state.busy = false; }
     await load(false);
+    let at = state.entries.findIndex((e) => e.respondent_id === last.entry.respondent_id);
+    if (at < 0) {                                     // not on the first page any more: put it back by hand
+      at = Math.min(last.pos, state.entries.length);
+      state.entries.splice(at, 0, last.entry);
+      state.remaining += 1;
+    }
+    state.pos = at;
+    render();
   };
+
+  root.querySelectorAll("[data-act]").forEach((btn) => btn.addEventListener("click", () => {
+    const what = btn.dataset.act;
+    if (what === "next") move(1);
+    else if (what === "prev") move(-1);
+    else if (what === "confirm") act({ action: "confirm" }, "Confirmed");
+    else if (what === "outlier") act({ action: "outlier" }, "Marked as outlier");
+    else if (what === "undo") undo();
+  }));
 
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
