@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from feedback_seg import access, accounts, projects
+from feedback_seg import access, accounts, login_limits, projects
 from feedback_seg.errors import ConflictError, InputError
 from feedback_seg.store.engine import get_engine
 from feedback_seg.store.migrate import upgrade
@@ -110,14 +110,14 @@ def test_api_token_stored_hashed(eng):
 
 def test_limiter_per_account_sliding_window():
     now = [0.0]
-    lim = accounts.LoginLimiter(5, 60, clock=lambda: now[0])
+    lim = login_limits.LoginLimiter(5, 60, clock=lambda: now[0])
     for _ in range(5):
-        assert not lim.blocked("Ann")
-        lim.failure("Ann")
-    assert lim.blocked("ann")                 # case-insensitive key
-    assert not lim.blocked("bea")            # other accounts unaffected
+        assert lim.check("10.0.0.1", "Ann").allowed
+        lim.failure("10.0.0.1", "Ann")
+    assert not lim.check("10.0.0.1", "ann").allowed     # case-insensitive key
+    assert lim.check("10.0.0.1", "bea").allowed         # other accounts unaffected
     now[0] = 61
-    assert not lim.blocked("ann")
+    assert lim.check("10.0.0.1", "ann").allowed
 
 
 def test_access_policy_and_membership(eng):
