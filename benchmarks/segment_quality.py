@@ -1,6 +1,7 @@
 """Segment quality against labels: the product's defaults vs BERTopic and k-means, on real data.
 
-Runs on banking77 train (``text``/``category``; also random subsamples of 1,000 and 3,000 rows),
+Runs on banking77 train (``text``/``category``; also random subsamples of 1,000 and 3,000 rows, and
+a shape of few large groups: the first 10 intents x 50 utterances),
 hwu64 (``text``/``intent``) and airline tweets with a complaint reason (``text``/``negativereason``),
 all methods on the same embeddings: of the redacted texts with the placeholders left out, as in the
 product. Prints one Markdown table, worst case first (smallest NMI margin of the product over
@@ -32,8 +33,9 @@ from feedback_seg.nlp_models.redact import redact  # noqa: E402
 from feedback_seg.pipeline.segment import segment_embeddings  # noqa: E402
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-# name -> (file, text column, label column, random subsample size or None)
+# name -> (file, text column, label column, random subsample size, or (groups, per group), or None)
 SETS = {"banking77": ("banking77/train.csv", "text", "category", None),
+        "banking77_10x50": ("banking77/train.csv", "text", "category", (10, 50)),
         "banking77_3k": ("banking77/train.csv", "text", "category", 3000),
         "banking77_1k": ("banking77/train.csv", "text", "category", 1000),
         "hwu64": ("hwu64/hwu64_fold1_fold2.csv", "text", "intent", None),
@@ -44,7 +46,18 @@ METHODS = ("feedback_seg", "bertopic_default", "bertopic_reduce_outliers", "kmea
 def run_set(name: str, seed: int) -> dict:
     rel, text_col, label_col, sample = SETS[name]
     texts, labels, counts = load_labelled(DATASETS / rel, text_col, label_col)
-    if sample is not None and sample < len(texts):  # a seeded random subsample, not the first rows
+    if isinstance(sample, tuple):   # the first (sorted) groups, the first rows of each
+        groups, per = sample
+        wanted = set(sorted(set(labels))[:groups])
+        seen: dict[str, int] = {}
+        keep = []
+        for i, lab in enumerate(labels):
+            if lab in wanted and seen.get(lab, 0) < per:
+                seen[lab] = seen.get(lab, 0) + 1
+                keep.append(i)
+        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+        counts = {**counts, "subsample": f"{groups} labels x {per}"}
+    elif sample is not None and sample < len(texts):  # a seeded random subsample, not the first rows
         keep = np.sort(np.random.default_rng(seed).choice(len(texts), sample, replace=False))
         texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
         counts = {**counts, "subsample": sample}

@@ -5,6 +5,8 @@ Functions take an SQLAlchemy ``Engine`` from :func:`open_store` and return plain
 """
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
@@ -57,7 +59,7 @@ from .pipeline.recut import can_recut, recut_choices  # noqa: E402,F401
 from .pipeline.insights import add_insights  # noqa: E402,F401
 from .pipeline.extend import DEFAULT_THRESHOLD, assign_new  # noqa: E402,F401
 from .review.diff import diff_runs  # noqa: E402,F401
-from .review.emerging import accept_emerging, dismiss_emerging  # noqa: E402,F401
+from .review import emerging as _emerging  # noqa: E402  (its actions are wrapped below)
 from .queries import (assignments, attribute_keys, get_segment, item_texts, list_segments,  # noqa: E402,F401
                       resolve_run, run_list, run_manifest, segment_members)
 
@@ -72,6 +74,18 @@ def run_summary(engine: Engine, run_id: int, detail: bool = False) -> dict:
         if not detail:
             s.pop("profile", None)
     return {"run_id": run_id, "manifest": run_manifest(engine, run_id), "segments": segs}
+
+
+def look_alike_segments(segments: list[dict], top_n: int = 10) -> list[dict]:
+    """Pairs of the given (current) segments whose top-``top_n`` keywords overlap more than the
+    near-duplicate threshold, largest first: ``{"a", "b"`` (the segment dicts), ``"overlap",
+    "shared"}``. Computed from the segments as they are now, so it holds after every review edit."""
+    from .pipeline.describe import keyword_overlap  # noqa: PLC0415
+
+    by_key = {s["key"]: s for s in segments if s.get("key") != "unassigned"}
+    found = keyword_overlap({k: s.get("keywords") or [] for k, s in by_key.items()}, top_n=top_n)
+    return [{"a": by_key[p["a"]], "b": by_key[p["b"]], "overlap": p["overlap"], "shared": p["shared"]}
+            for p in found["pairs"]]
 
 
 def recut_run(engine: Engine, run_id: int, n_segments: int, progress=None) -> dict:
@@ -141,13 +155,33 @@ from .access import can as user_can, require as require_access  # noqa: E402,F40
 from .project_home import project_home, run_by_number, run_number  # noqa: E402,F401
 
 # --- review: human edits, the queue, splits ---------------------------------------------------
-from .review.events import (accept_name, list_events, mark_outlier, pin_quote,  # noqa: E402,F401
-                            confirm as confirm_members, merge as merge_segments, move as move_members,
-                            rename as rename_segment, required_version, required_versions,
-                            undo as undo_event)
+from .review import events as _events  # noqa: E402
+from .review.events import (accept_name, list_events, pin_quote,  # noqa: E402,F401
+                            confirm as confirm_members, rename as rename_segment, required_version,
+                            required_versions)
+from .review.refresh import (after_edit, freshness, refresh_in_background, refresh_run,  # noqa: E402,F401
+                             refresh_until_fresh, wait_for_refresh)
+
+
+def _refreshing(fn):
+    """``fn`` (a review action) followed by the refresh of its run's figures (see review/refresh.py)."""
+    @functools.wraps(fn)
+    def call(engine, *args, **kwargs):
+        return after_edit(engine, fn(engine, *args, **kwargs))
+    return call
+
+
+merge_segments = _refreshing(_events.merge)
+move_members = _refreshing(_events.move)
+mark_outlier = _refreshing(_events.mark_outlier)
+undo_event = _refreshing(_events.undo)
 from .review.queue import (DEFAULT_PER_SEGMENT, MAX_PER_SEGMENT, QUEUE_MODES, get_event,  # noqa: E402,F401
                            review_queue, select_respondents)
-from .review.split import accept_split, preview_split  # noqa: E402,F401
+from .review.split import accept_split as _accept_split, preview_split  # noqa: E402,F401
+
+accept_split = _refreshing(_accept_split)
+accept_emerging = _refreshing(_emerging.accept_emerging)
+dismiss_emerging = _refreshing(_emerging.dismiss_emerging)
 
 # --- uploads, reports and limits ----------------------------------------------------------------
 from .sandbox import preview_file  # noqa: E402,F401

@@ -5,7 +5,11 @@ group's documents that contain it (document frequency, so one long answer cannot
 compared with the rest of the base by the weighted log-odds ratio with an informative Dirichlet
 prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"). Terms that every group uses, such as a
 survey's own topic words, score near zero however frequent they are; a term must also reach a
-minimum document frequency in the group and a minimum lift over the rest.
+minimum document frequency in the group and a minimum lift over the rest. A term that is
+over-represented in many groups at once (a fine segmentation of one survey question splits its
+topic words across many segments) describes none of them: its score is weighted by
+``log(1 + groups / groups listing it in their top`` :data:`SPREAD_WINDOW` ``)``, as c-TF-IDF
+weights by classes, so what leads a group's list is what sets it apart from the other groups.
 
 Tokens are lemmas; a contraction stays one token (``don't`` -> ``do not``, never ``don``).
 
@@ -40,6 +44,7 @@ PRIOR_WEIGHT = 10.0      # alpha_0: pseudo-documents of base rate mixed into eve
 MIN_DOC_SHARE = 0.02     # a keyword is used by at least this share of the group's documents ...
 MIN_DOCS = 2             # ... and by at least this many of them
 MIN_LIFT = 1.5           # ... and is this many times more common in the group than in the rest
+SPREAD_WINDOW = 10       # a term is "listed" by a group when among its 10 best before the spread weight
 
 # Clitic forms after the tokenizer split ("do" + "n't", "ca" + "n't", "wo" + "nt").
 NEGATION_CLITICS = frozenset({"n't", "nt", "n’t", "not"})
@@ -54,10 +59,11 @@ def rank_distinctive(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int]
                      min_docs: int = MIN_DOCS, min_doc_share: float = MIN_DOC_SHARE,
                      min_lift: float = MIN_LIFT, prior_weight: float = PRIOR_WEIGHT,
                      clean: Callable[[str], str | None] | None = None) -> dict[int, list[tuple[str, float]]]:
-    """Top ``(term, z)`` per label, best first: terms over-represented in the label's documents.
+    """Top ``(term, score)`` per label, best first: terms over-represented in the label's documents.
 
     ``z`` is the weighted log-odds of the term in the group against the rest of the base, divided
-    by its standard error, with the whole base's document frequencies as the prior. Only terms
+    by its standard error, with the whole base's document frequencies as the prior; ``score`` is
+    ``z`` times the spread weight (see the module doc). Only terms
     with ``z > 0``, lift >= ``min_lift`` and a document frequency in the group of at least
     ``max(min_docs, min_doc_share * group documents)`` are kept. ``clean`` maps a raw token to the
     term (or ``None`` to drop it). Every label gets a list (empty when nothing is distinctive);
@@ -69,8 +75,16 @@ def rank_distinctive(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int]
     classes = sorted(set(labels.tolist()))
     vocab: dict[str, int] = {}
     rows, cols = [], []
+    cleaned: dict[str, str | None] = {}                       # clean() once per distinct token
     for i, tokens in enumerate(docs_tokens):
-        terms = {t for t in (map(clean, tokens or ()) if clean else (tokens or ())) if t}
+        if clean:
+            terms = set()
+            for tok in tokens or ():
+                t = cleaned[tok] if tok in cleaned else cleaned.setdefault(tok, clean(tok))
+                if t:
+                    terms.add(t)
+        else:
+            terms = {t for t in tokens or () if t}
         for t in terms:
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
@@ -85,6 +99,7 @@ def rank_distinctive(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int]
     total_df = df.sum(axis=0)
     terms = np.array(sorted(vocab, key=vocab.get))
     alpha = prior_weight * total_df / len(labels)              # base-rate prior, per term
+    ranked: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for row, c in enumerate(classes):
         y_in, y_out = df[row], total_df - df[row]
         n_in, n_out = n_docs[row], len(labels) - n_docs[row]
@@ -96,8 +111,15 @@ def rank_distinctive(docs_tokens: Sequence[Sequence[str]], labels: Sequence[int]
         lift = (y_in / n_in) / np.maximum((y_out + alpha) / (n_out + prior_weight), 1e-12)
         ok = (z > 0) & (lift >= min_lift) & (y_in >= max(min_docs, min_doc_share * n_in))
         idx = np.flatnonzero(ok)
-        order = idx[np.lexsort((terms[idx], -z[idx]))]
-        out[c] = [(str(terms[j]), round(float(z[j]), 4)) for j in order[:top_n]]
+        ranked[c] = (idx[np.lexsort((terms[idx], -z[idx]))], z)
+    listed = np.zeros(len(vocab))                               # groups listing each term
+    for order, _ in ranked.values():
+        listed[order[:SPREAD_WINDOW]] += 1
+    spread = np.log1p(len(classes) / np.maximum(listed, 1))
+    for c, (idx, z) in ranked.items():
+        score = z[idx] * spread[idx]
+        order = idx[np.lexsort((terms[idx], -score))]
+        out[c] = [(str(terms[j]), round(float(z[j] * spread[j]), 4)) for j in order[:top_n]]
     return out
 
 

@@ -29,7 +29,23 @@ def test_keywords_picks_distinctive_words():
     # prior): df in = 3 of 3 documents, out = 0 of 3; prior alpha = 10 * 3/6 = 5
     odds_in, odds_out = (3 + 5) / (3 + 10 - 3 - 5), (0 + 5) / (3 + 10 - 0 - 5)
     z = math.log(odds_in / odds_out) / math.sqrt(1 / (3 + 5) + 1 / (0 + 5))
-    assert math.isclose(dict(kw[0])["price"], round(z, 4))
+    spread = math.log(1 + 2 / 1)          # two groups, "price" listed by one of them
+    assert math.isclose(dict(kw[0])["price"], round(z * spread, 4))
+
+
+def test_a_term_over_represented_in_many_groups_yields_to_one_that_sets_a_group_apart():
+    # six small groups use "stigma" more than the large seventh; each also has its own word, used
+    # less often than "stigma" - without the spread weight "stigma" would lead all six
+    docs, labels = [], []
+    for g in range(6):
+        for i in range(10):
+            docs.append(["stigma", f"own{g}"] if i < 6 else ["stigma", "filler"])
+            labels.append(g)
+    docs += [["filler", "other"]] * 60
+    labels += [6] * 60
+    kw = distinctive_keywords(docs, labels, top_n=3)
+    assert all(kw[g][0][0] == f"own{g}" for g in range(6)), kw
+    assert all("stigma" in [w for w, _ in kw[g]] for g in range(6))   # still listed, just not first
 
 
 def test_keywords_count_documents_not_repeats():

@@ -180,14 +180,14 @@ def test_ann_agrees_with_exact_and_index_is_cached(engine, project, fake):
     with read_session(engine) as s:
         text = s.scalars(select(Item.redacted_text).where(Item.project_id == project).order_by(Item.id)
                          .offset(7)).first()
-    exact = search(engine, text, project="p", embedder=fake, limit=5)
-    ann = search(engine, text, project="p", embedder=fake, limit=5, ann_threshold=10)
+    exact = search(engine, text, project="p", embedder=fake, limit=5, mode="semantic")
+    ann = search(engine, text, project="p", embedder=fake, limit=5, mode="semantic", ann_threshold=10)
     assert exact["index"] == "exact" and ann["index"] == "ann"
     assert ann["hits"][0]["item_id"] == exact["hits"][0]["item_id"] and ann["hits"][0]["score"] > 0.999
     again = ask_index.project_corpus(engine, project, fake.fingerprint, threshold=10)
     assert again is ask_index.project_corpus(engine, project, fake.fingerprint, threshold=10)
     # a filtered set above the threshold stays on the graph and obeys the filter
-    north = search(engine, text, project="p", where={"region": "North"}, embedder=fake, limit=5, ann_threshold=10)
+    north = search(engine, text, project="p", where={"region": "North"}, embedder=fake, limit=5, mode="semantic", ann_threshold=10)
     assert north["index"] == "ann" and north["hits"]
     with read_session(engine) as s:
         regions = {r.external_id: r.attributes["region"] for r in s.scalars(select(Respondent))}

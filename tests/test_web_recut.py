@@ -15,9 +15,10 @@ def test_run_overview_offers_the_candidate_counts_and_the_form_recuts(web_env):
     page = client.get(f"/runs/{run_id}", base_url=BASE).get_data(as_text=True)
     assert "Fewer / more segments" in page
     choices = service.recut_choices(env.engine, run_id)
+    assert len(choices) >= 3 and sum(c["chosen"] for c in choices) == 1
     for c in choices:
-        if c["agreement"] is not None:
-            assert f"{c['agreement']:.2f}" in page
+        assert c["silhouette"] is not None            # every level shows how well it separates people
+        assert f"{c['silhouette']:.2f}" in page
     n_now = service.run_manifest(env.engine, run_id)["metrics"]["n_segments"]
     resp = client.post(f"/runs/{run_id}/recut", base_url=BASE,
                        data={"segments": n_now + 1, "csrf_token": env.csrf("marketer")})

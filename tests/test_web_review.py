@@ -133,7 +133,7 @@ POLICY_PREPARE = {
     "review.rename": _version, "api.review_rename_api": _version,
     "review.accept_name": _version, "api.review_accept_name_api": _version,
 }
-POLICY_QUERY = {"api.review_selection_api": "?origin=model&max_confidence=1"}   # GETs that need a filter
+POLICY_QUERY = {"api.review_selection_api": "?max_confidence=1"}   # GETs that need a filter
 
 
 # ---- the tests -------------------------------------------------------------------------------

@@ -322,3 +322,39 @@ def test_overview_heading_counts_segments_as_the_facts_do(env):
     heading = re.search(r'<h2 class="section-title">(\d+) segments?( and the unassigned)?</h2>', html)
     assert heading and int(heading.group(1)) == fact
     assert bool(heading.group(2)) == ('class="seg-card unassigned"' in html)
+
+
+def test_look_alike_segments_are_flagged_from_their_current_keywords(env):
+    from sqlalchemy import update
+
+    from feedback_seg.store.engine import write_session
+    from feedback_seg.store.schema import Segment
+
+    run_id = env.runs["Own"]
+    segs = [s for s in env.segments() if s["key"] != "unassigned"]
+    assert len(segs) >= 2
+    url = f"/runs/{run_id}"
+    # the run's own keywords: whatever the fake embedder gave, a pair over 30% is named on the page
+    expected = service.look_alike_segments(service.list_segments(env.engine, run_id))
+    html = env.get("viewer", url).get_data(as_text=True)
+    assert ('id="look-alike"' in html) == bool(expected)
+    a, b = segs[:2]
+    shared = ["refund", "delay", "price", "wait"]
+    with write_session(env.engine) as s:          # make a and b share 4 of 10, any others none
+        for sg, words in ((a, shared + [f"a{i}" for i in range(6)]), (b, shared + [f"b{i}" for i in range(6)])):
+            s.execute(update(Segment).where(Segment.id == sg["segment_id"]).values(
+                keywords=[[w, 1.0] for w in words]))
+        for sg in segs[2:]:
+            s.execute(update(Segment).where(Segment.id == sg["segment_id"]).values(
+                keywords=[[f"{sg['key']}x{i}", 1.0] for i in range(10)]))
+    pairs = service.look_alike_segments(service.list_segments(env.engine, run_id))
+    assert [(p["a"]["segment_id"], p["b"]["segment_id"]) for p in pairs] in (
+        [(a["segment_id"], b["segment_id"])], [(b["segment_id"], a["segment_id"])])
+    assert pairs[0]["overlap"] == 0.4 and sorted(pairs[0]["shared"]) == sorted(shared)
+    html = env.get("viewer", url).get_data(as_text=True)
+    assert 'id="look-alike"' in html and "4 of 10 keywords shared" in html
+    assert f"/segments/{a['segment_id']}" in html.split('id="look-alike"')[1].split("</section>")[0]
+    with write_session(env.engine) as s:          # 3 of 10 (30%) is within the target: no warning
+        s.execute(update(Segment).where(Segment.id == b["segment_id"]).values(
+            keywords=[[w, 1.0] for w in shared[:3] + [f"b{i}" for i in range(7)]]))
+    assert 'id="look-alike"' not in env.get("viewer", url).get_data(as_text=True)

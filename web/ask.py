@@ -60,7 +60,7 @@ def _int_arg(args: MultiDict, name: str, default: int | None = None) -> int | No
 
 def search_request(pid: int, args: MultiDict) -> dict:
     """The service's search arguments from query parameters (``q``, ``run``, ``segment``, ``where``,
-    ``channel``, ``source``, ``from``, ``to``, ``limit``, ``raw``), checked against the user's rights."""
+    ``channel``, ``source``, ``from``, ``to``, ``limit``, ``raw``, ``mode``), checked against the user's rights."""
     query = (args.get("q") or "").strip()
     if len(query) > MAX_QUERY:
         raise InputError(f"the search text is longer than {MAX_QUERY} characters")
@@ -73,7 +73,8 @@ def search_request(pid: int, args: MultiDict) -> dict:
     return {"query": query, "run_id": _int_arg(args, "run"), "segment": (args.get("segment") or "").strip() or None,
             "where": parse_where(args), "channel": (args.get("channel") or "").strip() or None,
             "source": (args.get("source") or "").strip() or None, "date_from": (args.get("from") or "").strip() or None,
-            "date_to": (args.get("to") or "").strip() or None, "limit": limit, "include_raw": raw}
+            "date_to": (args.get("to") or "").strip() or None, "limit": limit, "include_raw": raw,
+            "mode": (args.get("mode") or "").strip() or None}
 
 
 def _project_run(project: dict, run_id: int | None) -> int | None:

@@ -146,6 +146,7 @@ def overview(run_id: int):
               "url": url_for("segments.segment", segment_id=s["segment_id"])} for s in segs]
     return render_template("run.html", project=service.get_project(engine(), pid), manifest=manifest,
                            metrics=manifest.get("metrics") or {}, cards=cards, k=k, chart=_chart(segs),
+                           look_alike=service.look_alike_segments(segs), freshness=sapi.freshness(run_id),
                            can_export=can("export.aggregate", pid), can_raw=can("export.raw", pid),
                            formats=list(sapi.EXPORTS))
 
@@ -171,6 +172,7 @@ def segment(segment_id: int):
                                          for q in persona["quotes"]]}
     return render_template(
         "segment.html", seg=seg, manifest=manifest, k=k, project=service.get_project(engine(), pid),
+        freshness=sapi.freshness(manifest["run_id"]),
         can_raw=can_raw, show_raw=show_raw,
         persona=persona, attributes=attribute_tables(profile, k),
         channel=level_rows(profile.get("channel"), k), trend=level_rows(months, k), trend_data=trend_data, value=value,
@@ -186,6 +188,7 @@ def export(run_id: int, fmt: str):
 def report_html(run_id: int):
     """The self-contained persona report; ``?download=1`` saves it as a file."""
     pid = sapi.run_for(run_id, "export.aggregate")["project_id"]
+    sapi.wait_fresh(run_id)
     resp = Response(service.render_report(engine(), run_id), mimetype="text/html")
     if request.args.get("download"):
         name = sapi.download_name(run_id, pid, "html", suffix="personas")

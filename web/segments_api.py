@@ -116,6 +116,7 @@ def download_name(run_id: int, project_id: int, ext: str, suffix: str = "segment
 def send_export(run_id: int, fmt: str):
     """The export as an attachment, for a user allowed aggregate exports of the run's project."""
     pid = run_for(run_id, "export.aggregate")["project_id"]
+    wait_fresh(run_id)
     buf, ext, mimetype = export_file(run_id, fmt, row_level=can("export.raw", pid))
     return send_file(buf, mimetype=mimetype, as_attachment=True, download_name=download_name(run_id, pid, ext),
                      max_age=0)
@@ -139,6 +140,23 @@ def run(run_id: int):
     """A run: manifest and segments with keywords, quotes, profiles and top over-indexed attributes."""
     run_for(run_id)
     return ok(service.run_summary(engine(), run_id, detail=True))
+
+
+@bp.route("/runs/<int:run_id>/freshness", methods=["GET"])
+def run_freshness(run_id: int):
+    """Whether a run's figures are being recomputed after a review edit (``stale``), and up to which edit."""
+    run_for(run_id)
+    return ok(freshness(run_id))
+
+
+def freshness(run_id: int) -> dict:
+    """The run's freshness for pages and the API (``run_id`` included)."""
+    return {**service.freshness(engine(), run_id), "run_id": run_id}
+
+
+def wait_fresh(run_id: int, timeout: float = 30.0) -> None:
+    """Let a background refresh of the run finish first, so an export or report is never stale."""
+    service.wait_for_refresh(run_id, timeout)
 
 
 @bp.route("/runs/<int:run_id>/map", methods=["GET"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Flask
 from waitress import create_server
 
+from feedback_seg import service
 from feedback_seg.service import open_store
 
 from . import create_app
@@ -23,6 +24,8 @@ def build_app(overrides: dict | None = None) -> Flask:
     """The app ``serve`` runs: defaults < instance config < ``overrides``; the schema upgraded."""
     app = create_app(overrides=overrides)
     open_store(app.config["DATABASE"])          # the schema is current before the first request
+    # review edits answer at once; figures (keywords, profiles...) follow from a background thread
+    service.refresh_in_background(app.extensions["feedback_seg_engine"], app.config.get("REFRESH_IN_BACKGROUND", True))
     return app
 
 

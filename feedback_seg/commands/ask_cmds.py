@@ -1,4 +1,4 @@
-"""search: semantic search over what people wrote."""
+"""search: hybrid (BM25 + semantic) search over what people wrote."""
 from __future__ import annotations
 
 import click
@@ -34,13 +34,15 @@ def register(cli, emit, json_option, engine_of) -> None:
     @click.option("--from", "date_from", default=None, metavar="DATE", help="From this date (YYYY-MM-DD).")
     @click.option("--to", "date_to", default=None, metavar="DATE", help="Up to this date, inclusive.")
     @click.option("--limit", "-n", type=int, default=20, show_default=True)
+    @click.option("--mode", type=click.Choice(["hybrid", "semantic", "lexical"]), default="hybrid", show_default=True,
+                  help="Ranking: BM25 + embeddings fused (hybrid), embeddings only, or BM25 only.")
     @json_option
     @click.pass_context
-    def search(ctx, query, project, run_id, segment, where, channel, source, date_from, date_to, limit):
+    def search(ctx, query, project, run_id, segment, where, channel, source, date_from, date_to, limit, mode):
         """Find what people wrote that is most similar to QUERY (redacted texts, cited by source and row)."""
         res = service.search(engine_of(ctx), query, project=project, run_id=run_id, segment=segment,
                            where=parse_where(where), channel=channel, source=source, date_from=date_from,
-                           date_to=date_to, limit=limit)
+                           date_to=date_to, limit=limit, mode=mode)
         emit(ctx, res, _print_hits)
 
 

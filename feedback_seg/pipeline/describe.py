@@ -52,8 +52,9 @@ def keyword_overlap(keywords: Mapping, top_n: int = 10, threshold: float = NEAR_
 
     ``keywords`` maps a segment (key or name) to its keywords, best first (strings or
     ``(word, score)`` pairs). Overlap of two segments = shared top-``top_n`` keywords / ``top_n``.
-    Returns ``{"max_overlap", "pairs": [{"a", "b", "overlap", "shared"}...]}`` with the pairs at
-    or above ``threshold`` (near-duplicates), largest overlap first.
+    Returns ``{"max_overlap", "pairs": [{"a", "b", "overlap", "shared"}...]}`` with the pairs
+    over ``threshold`` (near-duplicates; at most 30% shared is the dev surveys' target), largest
+    overlap first.
     """
     tops = {str(k): _keyword_texts(v)[:top_n] for k, v in keywords.items()}
     names = sorted(t for t in tops if tops[t])
@@ -63,7 +64,7 @@ def keyword_overlap(keywords: Mapping, top_n: int = 10, threshold: float = NEAR_
             shared = [w for w in tops[a] if w in set(tops[b])]
             overlap = len(shared) / top_n
             best = max(best, overlap)
-            if overlap >= threshold and shared:
+            if overlap > threshold and shared:
                 pairs.append({"a": a, "b": b, "overlap": round(overlap, 3), "shared": shared})
     pairs.sort(key=lambda p: (-p["overlap"], p["a"], p["b"]))
     return {"max_overlap": round(best, 3), "top_n": top_n, "threshold": threshold, "pairs": pairs}
@@ -95,25 +96,29 @@ def representative_quotes(texts: Sequence[str], vectors, centroid, k: int = 5,
     clean = [_quotable(t) for t in texts]
     usable = [i for i, t in enumerate(clean) if re.search(r"[^\W_]", t)]
     long_ = [i for i in usable if len(clean[i].split()) >= min_words]
-    pool = long_ if len(long_) >= k else long_ + [i for i in usable if i not in set(long_)]
+    if len(long_) >= k:
+        pool = long_
+    else:
+        is_long = set(long_)
+        pool = long_ + [i for i in usable if i not in is_long]
     if not pool or k <= 0:
         return []
     unit = _normalise(vectors[pool])
     rel = unit @ _normalise(np.asarray(centroid, dtype=float)[None, :])[0]
-    sim = unit @ unit.T
-    keys = [clean[i].lower() for i in pool]
+    key_ids: dict[str, int] = {}
+    keys = np.array([key_ids.setdefault(clean[i].lower(), len(key_ids)) for i in pool])
+    taken = np.zeros(len(pool), dtype=bool)
+    closest = np.full(len(pool), -np.inf)      # each candidate's highest similarity to a pick
     chosen: list[int] = []
     while len(chosen) < min(k, len(pool)):
-        left = [j for j in range(len(pool)) if j not in chosen]
-        fresh = [j for j in left if not chosen or (
-            sim[j, chosen].max() < duplicate_similarity
-            and keys[j] not in {keys[c] for c in chosen})]
-        cands = fresh or left
-        if not chosen:
-            score = rel[cands]
-        else:
-            score = (1 - diversity) * rel[cands] - diversity * sim[np.ix_(cands, chosen)].max(axis=1)
-        chosen.append(cands[int(np.argmax(score))])
+        left = ~taken
+        fresh = left & (closest < duplicate_similarity) & ~np.isin(keys, keys[chosen]) if chosen else left
+        cands = np.flatnonzero(fresh if fresh.any() else left)
+        score = rel[cands] if not chosen else (1 - diversity) * rel[cands] - diversity * closest[cands]
+        pick = int(cands[int(np.argmax(score))])
+        chosen.append(pick)
+        taken[pick] = True
+        closest = np.maximum(closest, unit @ unit[pick])
     return [pool[j] for j in chosen]
 
 

@@ -1,22 +1,23 @@
 """One cluster tree per run, and the cut of it that the data supports.
 
-HDBSCAN's single-linkage tree of the reduced vectors (mutual reachability with a small, fixed
-``min_samples``) is built once. Every *candidate cut* is the excess-of-mass selection of that
-tree condensed at one minimum segment size, from :data:`MIN_SIZES` (5 people upwards). The
-criterion that picks the default cut is **resampling agreement**: the tree is rebuilt on
-:data:`N_RESAMPLES` random 80% subsamples of the reduced space (no new embedding or reduction),
-each cut is repeated there, and its agreement is the mean adjusted Rand index with the full cut on
-the shared people. The default is the *finest* cut whose agreement reaches
-:data:`AGREEMENT_THRESHOLD`: the most detailed level of the tree that reproduces on resamples.
-The row count never sets the level.
+Two trees of the reduced vectors are built once. **Ward's agglomerative hierarchy**
+(:func:`ward_tree`) says who is in each segment at any number of segments: every *level* of it
+(one count of segments) is a candidate cut. **HDBSCAN's single-linkage tree** (mutual
+reachability, small fixed ``min_samples``) says who is an outlier: each level borrows the
+outliers of the HDBSCAN cut with about as many segments (see :mod:`.segment_core`).
 
-The HDBSCAN tree chooses *how many* segments; *who* is in them comes from a second tree of the
-same reduced space, Ward's agglomerative hierarchy (:func:`ward_tree`), cut at that number
-(:func:`ward_labels`). Ward places everyone, so HDBSCAN's outliers get the Ward segment they fall
-in (and a confidence; see :mod:`.segment_core`), and any other number of segments is one cut of
-the stored Ward tree away: :func:`recut` in :mod:`.segment_core` moves along it without
-recomputing. Measured on the labelled shared sets, Ward at the chosen count agrees better with
-the labels than HDBSCAN's own clusters with their outliers reassigned (docs/notes/segment.md).
+The criterion that picks the default level is **how well it holds people apart, and keeps doing
+so a little finer**: each level's mean silhouette in the reduced space (on a seeded sample of
+:data:`LEVEL_SAMPLE` people), *held* as the lowest silhouette over that level and the levels just
+finer (up to :data:`HOLD_WINDOW` times as many segments, at least two more), so one lucky count
+between poor neighbours does not win. The default is the finest level on the plateau around the
+best held silhouette: walking finer from the best, while the held figure stays within
+:data:`LEVEL_TOLERANCE` of it. The row count never sets the level; it only bounds the search
+(at most one segment per :data:`MIN_PER_SEGMENT` people, and no finer than HDBSCAN's finest tree
+level; levels up to :data:`LISTED_LEVELS` are still scored and listed for a re-cut, flagged
+``beyond_tree``). Measured on the labelled shared sets (docs/BENCHMARKS.md), this lands near the true
+number of groups on sets of many small groups (hwu64, banking77) and of a few large ones (10
+intents x 50), where "the finest level that reproduces on resamples" over-split the large ones.
 """
 from __future__ import annotations
 
@@ -24,13 +25,14 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.metrics import adjusted_rand_score
 
 MIN_SAMPLES = 5
 MIN_SIZES = (5, 7, 10, 14, 20, 28, 40, 56, 80, 113, 160, 226, 320)
-N_RESAMPLES = 3
-RESAMPLE_SHARE = 0.8
-AGREEMENT_THRESHOLD = 0.8
+LEVEL_SAMPLE = 2500       # people the silhouette of a level is measured on (seeded sample)
+HOLD_WINDOW = 1.15        # a level's held silhouette: the lowest up to this many times finer
+LEVEL_TOLERANCE = 0.05    # the chosen level: finest whose held silhouette is within 5% of the best
+MIN_PER_SEGMENT = 5       # the search stops at one segment per five people
+LISTED_LEVELS = 30        # levels scored for a re-cut even past HDBSCAN's finest (flagged beyond_tree)
 
 
 @dataclass
@@ -93,35 +95,71 @@ def candidate_sizes(n: int) -> list[int]:
     return [m for m in MIN_SIZES if m <= max(5, n // 2)]
 
 
-def agreement(Z: np.ndarray, tree: np.ndarray, sizes, *, seed: int = 0,
-              n_resamples: int = N_RESAMPLES, share: float = RESAMPLE_SHARE) -> list[float]:
-    """Per minimum size, the mean ARI between the full cut and the same cut of resampled trees."""
-    rng = np.random.default_rng(seed)
+def level_counts(max_k: int) -> list[int]:
+    """The numbers of segments tried: every count up to 30, then steps of about 3%."""
+    counts, k = [], 2
+    while k <= max_k:
+        counts.append(k)
+        k += 1 if k < 30 else max(3, round(0.03 * k))
+    return counts
+
+
+def level_scores(Z: np.ndarray, ward: np.ndarray, counts, *, seed: int = 0,
+                 sample: int = LEVEL_SAMPLE, hold_limit: int | None = None) -> list[dict]:
+    """Per count of segments: the Ward level's mean silhouette (reduced space, seeded sample),
+    its held silhouette (see the module docstring) and its largest segment's share. With
+    ``hold_limit``, levels up to it are held only against levels up to it (the ones finer are
+    listed for a re-cut, not candidates for the default), and the finer ones among themselves."""
+    from sklearn.metrics import pairwise_distances, silhouette_samples
+
     n = len(Z)
-    resamples = []
-    for _ in range(n_resamples):
-        idx = np.sort(rng.choice(n, max(10, int(share * n)), replace=False))
-        resamples.append((idx, build_tree(Z[idx])))
-    out = []
-    for m in sizes:
-        full = cut_labels(tree, m)[0]
-        out.append(float(np.mean([adjusted_rand_score(full[idx], cut_labels(t, max(2, round(m * share)))[0])
-                                  for idx, t in resamples])))
-    return out
+    idx = np.sort(np.random.default_rng(seed).choice(n, min(n, sample), replace=False))
+    D = pairwise_distances(np.asarray(Z[idx], dtype=np.float64))
+    levels = []
+    for k in counts:
+        labels = ward_labels(ward, k)
+        sub = labels[idx]
+        sil = float(silhouette_samples(D, sub, metric="precomputed").mean()) if len(np.unique(sub)) > 1 else 0.0
+        levels.append({"n_segments": int(k), "silhouette": round(sil, 4),
+                       "largest_share": round(float(np.bincount(labels).max() / n), 4)})
+    for lv in levels:
+        k = lv["n_segments"]
+        top = max(k + 2, HOLD_WINDOW * k)
+        if hold_limit is not None and k <= hold_limit:
+            top = min(top, hold_limit)
+        lv["held_silhouette"] = min(o["silhouette"] for o in levels if k <= o["n_segments"] <= top)
+    return levels
 
 
-def choose_cut(cuts: list[dict], threshold: float = AGREEMENT_THRESHOLD) -> int:
-    """Index of the finest cut (most segments) whose agreement reaches ``threshold``; if none
-    does, the most reproducible cut with at least two segments. A cut with fewer than two
-    segments agrees trivially (everyone in one group, or all outliers) and is chosen only when
-    no cut has two."""
-    split = [i for i, c in enumerate(cuts) if c["n_segments"] >= 2]
-    passing = [i for i in split if (c := cuts[i])["agreement"] is not None and c["agreement"] >= threshold]
-    if passing:
-        return max(passing, key=lambda i: (cuts[i]["n_segments"], -i))
-    if split:
-        return max(split, key=lambda i: (cuts[i]["agreement"] or 0.0, cuts[i]["n_segments"], -i))
-    return int(max(range(len(cuts)), key=lambda i: (cuts[i]["n_segments"], -i)))
+def choose_level(levels: list[dict], tolerance: float = LEVEL_TOLERANCE) -> int:
+    """Index of the default level: from the best held silhouette, the finest level reached by
+    walking finer while the held silhouette stays within ``tolerance`` (relative) of the best."""
+    if not levels:
+        return 0
+    held = [lv["held_silhouette"] for lv in levels]
+    i = int(np.argmax(held))
+    floor = held[i] - tolerance * abs(held[i])
+    while i + 1 < len(levels) and held[i + 1] >= floor:
+        i += 1
+    return i
+
+
+def plateau(levels: list[dict], tolerance: float = LEVEL_TOLERANCE) -> list[int]:
+    """The counts whose held silhouette is within ``tolerance`` of the best (levels as good as
+    the chosen one, coarser or finer)."""
+    if not levels:
+        return []
+    best = max(lv["held_silhouette"] for lv in levels)
+    return [lv["n_segments"] for lv in levels if lv["held_silhouette"] >= best - tolerance * abs(best)]
+
+
+def outlier_size(cuts: list[dict], k: int) -> int:
+    """The HDBSCAN minimum size whose cut has the number of segments closest to ``k`` (ties: the
+    coarser cut, which calls fewer people outliers); :data:`MIN_SAMPLES` when no cut found any."""
+    found = [c for c in cuts if c["n_segments"] >= 1]
+    if not found:
+        return MIN_SAMPLES
+    return int(min(found, key=lambda c: (abs(c["n_segments"] - k), -c["min_size"]))["min_size"])
 
 
 def ward_tree(Z: np.ndarray) -> np.ndarray:

@@ -42,9 +42,13 @@ def _f(x) -> float | None:
 
 def _text(series: pd.Series) -> pd.Series:
     """Strings with ``""``, whitespace and nulls turned into ``None``."""
-    s = series.astype(object).where(series.notna(), None)
-    return s.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip()
-                 ).astype(object)
+    present = series.notna().to_numpy()
+    values = np.full(len(series), None, dtype=object)
+    if present.any():
+        stripped = series[present].astype(str).str.strip().to_numpy(dtype=object)
+        stripped[stripped == ""] = None
+        values[present] = stripped
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 def _numbers(series: pd.Series) -> tuple[pd.Series, int]:

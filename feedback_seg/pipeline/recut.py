@@ -166,23 +166,34 @@ def can_recut(engine: Engine, run_id: int) -> bool:
         return s.scalar(select(RunHierarchy.run_id).where(RunHierarchy.run_id == run_id)) is not None
 
 
+CHOICE_RATIOS = (0.25, 0.4, 0.55, 0.7, 0.85, 1.0, 1.2, 1.45, 1.75, 2.2, 3.0)
+
+
 def recut_choices(engine: Engine, run_id: int) -> list[dict]:
-    """The candidate counts of a run's tree (levels with at least one segment) with their
-    agreement figures, for a "fewer / more segments" control; empty when the run has no stored
-    tree or no level of it found a segment (any count can still be asked for)."""
+    """A few levels of a run's tree around the chosen one (about a quarter to three times its
+    count), each with its silhouette, for a "fewer / more segments" control; empty when the run
+    has no stored tree (any count can still be asked for). Runs made before levels carried a
+    silhouette list their HDBSCAN cuts with the agreement they recorded."""
     with read_session(engine) as s:
         row = s.get(RunHierarchy, run_id)
         if row is None:
             return []
         cuts, chosen = list(row.cuts or []), row.chosen
+    levels = [c for c in cuts if c.get("n_segments", 0) >= 1]
+    if not levels:
+        return []
+    k0 = cuts[chosen]["n_segments"] if 0 <= chosen < len(cuts) else levels[0]["n_segments"]
+    if "silhouette" in levels[0]:
+        picked = {min(levels, key=lambda c: abs(c["n_segments"] - r * k0))["n_segments"] for r in CHOICE_RATIOS}
+        levels = [c for c in levels if c["n_segments"] in picked]
     seen, out = set(), []
-    for i, c in sorted(enumerate(cuts), key=lambda ic: ic[1]["n_segments"]):
-        if c["n_segments"] < 1 or c["n_segments"] in seen:
+    for c in sorted(levels, key=lambda c: c["n_segments"]):
+        if c["n_segments"] in seen:
             continue
         seen.add(c["n_segments"])
-        out.append({"n_segments": c["n_segments"], "agreement": c.get("agreement"),
-                    "min_size": c.get("min_size"),
-                    "chosen": bool(cuts) and c["n_segments"] == cuts[chosen]["n_segments"]})
+        out.append({"n_segments": c["n_segments"], "silhouette": c.get("silhouette"),
+                    "agreement": c.get("agreement"), "min_size": c.get("min_size"),
+                    "chosen": c["n_segments"] == k0})
     return out
 
 

@@ -1,9 +1,9 @@
 """The pure segmentation core: vectors in, a :class:`SegmentResult` out.
 
 Steps: centre the vectors (what every row shares says nothing about who differs), reduce
-dimensions (UMAP by default), build HDBSCAN's cluster tree once, pick the cut of it that the
-data supports (the finest level that reproduces on resamples, see :mod:`.hierarchy`), and cut
-Ward's tree of the same reduced space into that many segments. HDBSCAN's outliers of the cut
+dimensions (UMAP by default), build Ward's and HDBSCAN's trees of the reduced space once, pick
+the level of Ward's tree that the data supports (the plateau of the best held silhouette, see
+:mod:`.hierarchy`) and cut it there. HDBSCAN's outliers of the cut
 keep their Ward segment (origin ``'soft'``) with a confidence (their typicality there); those
 below a threshold form an explicit *Unassigned* group (label ``-1``). Centroids and confidences are in the input
 space. :func:`recut` moves to another level of the stored tree in about a second. Deterministic
@@ -47,8 +47,9 @@ class SegmentResult:
     per segment in the original space; ``member_similarity``: per segment, its members' sorted
     cosine similarities to the centroid (the scale that soft confidences are read on);
     ``coords_2d``: a 2-D map for display (or ``None``); ``params``: the parameters actually used;
-    ``metrics``: quality figures, with ``metrics["cuts"]`` (every candidate level of the tree:
-    ``min_size``, ``n_segments``, ``agreement``, ``unassigned_share``, ``largest_share``),
+    ``metrics``: quality figures, with ``metrics["cuts"]`` (every candidate level of Ward's tree:
+    ``n_segments``, ``silhouette``, ``held_silhouette``, ``largest_share``; the HDBSCAN cuts that
+    supply the outliers are in ``metrics["density_cuts"]``),
     ``metrics["chosen_cut"]`` and, for a blob, ``metrics["warning"]``; ``hierarchy``: the
     :class:`~.hierarchy.Hierarchy` that :func:`recut` reads (store its ``to_arrays()``).
     """
@@ -120,34 +121,47 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
                           anchor_weight=anchor_weight)
     tree = hier.build_tree(Z, params["min_samples"])
     ward = hier.ward_tree(Z)
-    if params["min_cluster_size"] is None:
-        sizes = hier.candidate_sizes(len(Z))
-        agree = hier.agreement(Z, tree, sizes, seed=seed)
-    else:
-        sizes, agree = [params["min_cluster_size"]], [float("nan")]
-    cuts = []
-    for m, a in zip(sizes, agree):
-        raw_m = hier.cut_labels(tree, m, params["cluster_selection"])[0]
-        counts = np.bincount(raw_m[raw_m >= 0]) if (raw_m >= 0).any() else np.zeros(1)
-        cuts.append({"min_size": int(m), "n_segments": int((counts > 0).sum()),
-                     "agreement": round(a, 4) if a == a else None,
-                     "outlier_share": round(float((raw_m < 0).mean()), 4),
-                     "largest_share": round(float(counts.max() / max(1, (raw_m >= 0).sum())), 4)})
-    chosen = hier.choose_cut(cuts) if params["min_cluster_size"] is None else 0
-    params["chosen_min_cluster_size"] = cuts[chosen]["min_size"]
-    h = hier.Hierarchy(reduced=Z, tree=tree, ward=ward, cuts=cuts, chosen=chosen, params=dict(params))
-    keep_k = anchored_count(anchor, cuts) if params["min_cluster_size"] is None else None
-    raw, labels, confidence, origin, centroids, member_sims = _finish(X, h, cuts[chosen]["min_size"], k=keep_k)
+    fixed = params["min_cluster_size"]
+    density_cuts = [_density_cut(tree, m, params["cluster_selection"])
+                    for m in ([fixed] if fixed is not None else hier.candidate_sizes(len(Z)))]
+    finest = max([c["n_segments"] for c in density_cuts] + [2])
+    limit = max(2, min(finest, len(Z) // hier.MIN_PER_SEGMENT))      # the default is no finer
+    listed = max(limit, min(hier.LISTED_LEVELS, len(Z) // hier.MIN_PER_SEGMENT))  # a re-cut may go finer
+    counts = hier.level_counts(listed)
+    if fixed is not None and density_cuts[0]["n_segments"] >= 2 and density_cuts[0]["n_segments"] not in counts:
+        counts = sorted(counts + [density_cuts[0]["n_segments"]])
+    cuts = hier.level_scores(Z, ward, counts, seed=seed, hold_limit=limit)
+    for c in cuts:
+        c["beyond_tree"] = c["n_segments"] > limit
+    eligible = [c for c in cuts if not c["beyond_tree"]]   # a prefix: cuts are in count order
+    if fixed is None:
+        chosen = hier.choose_level(eligible)
+    else:  # the given HDBSCAN cut fixes the count
+        k_fixed = density_cuts[0]["n_segments"]
+        chosen = min(range(len(cuts)), key=lambda i: abs(cuts[i]["n_segments"] - k_fixed)) if cuts else 0
+    keep_k = anchored_count(anchor, eligible) if fixed is None else None
+    k = keep_k or (cuts[chosen]["n_segments"] if cuts else 1)
+    if fixed is not None and density_cuts[0]["n_segments"] < 2:
+        k = max(1, density_cuts[0]["n_segments"])
+    min_size = fixed if fixed is not None else hier.outlier_size(density_cuts, k)
+    params["chosen_min_cluster_size"] = int(min_size)
+    params["outlier_min_size"] = int(min_size)
+    h = hier.Hierarchy(reduced=Z, tree=tree, ward=ward, cuts=cuts, chosen=chosen,
+                       params={**params, "density_cuts": density_cuts})
+    raw, labels, confidence, origin, centroids, member_sims = _finish(X, h, min_size, k=k)
     validity = _validity(Z, raw, params) if with_validity else None
     coords = map_2d(Z, reducer="pca" if params["reducer"] != "umap" else "umap",
                     n_neighbors=params["n_neighbors"], seed=seed) if with_map else None
     metrics = _metrics(Z, labels, raw, validity, seed)
-    metrics.update(cuts=cuts, chosen_cut=chosen,
-                   criterion=(f"segment count of the finest HDBSCAN cut with resampling agreement >= "
-                              f"{hier.AGREEMENT_THRESHOLD}" if params["min_cluster_size"] is None
+    metrics.update(cuts=cuts, chosen_cut=chosen, density_cuts=density_cuts,
+                   plateau=hier.plateau(eligible),
+                   criterion=(f"finest level of Ward's tree on the plateau of the best held silhouette "
+                              f"(within {hier.LEVEL_TOLERANCE:.0%}; held = lowest over the level and up to "
+                              f"{hier.HOLD_WINDOW}x finer)" if fixed is None
                               else "segment count of the HDBSCAN cut at the given min_cluster_size"),
-                   membership="Ward tree of the reduced space cut at that count; HDBSCAN outliers keep "
-                              "their Ward segment when typical enough (origin 'soft')",
+                   membership="Ward tree of the reduced space cut at that count; outliers of the HDBSCAN cut "
+                              "with about as many segments keep their Ward segment when typical enough "
+                              "(origin 'soft')",
                    soft_share=float((origin == "soft").mean()))
     if keep_k is not None:
         metrics["count_from_anchor"] = keep_k
@@ -162,15 +176,22 @@ def segment_embeddings(X: np.ndarray, *, reducer: str = "umap", n_components: in
 
 
 def anchored_count(anchor: np.ndarray | None, cuts: list[dict]) -> int | None:
-    """An anchored re-run keeps the anchor run's number of segments while the tree still supports
-    it (a cut passing the criterion has at least that many), so adding a few people does not
-    re-cut everyone; ``None`` (use the chosen cut) otherwise."""
+    """An anchored re-run keeps the anchor run's number of segments while that count is on the
+    plateau of the tree's levels (as good as the chosen one, see :func:`.hierarchy.plateau`), so
+    adding a few people does not re-cut everyone; ``None`` (use the chosen level) otherwise."""
     if anchor is None:
         return None
     k_prev = int(len(np.unique(anchor[anchor >= 0])))
-    passing = [c["n_segments"] for c in cuts
-               if c["agreement"] is not None and c["agreement"] >= hier.AGREEMENT_THRESHOLD]
-    return k_prev if k_prev >= 2 and passing and max(passing) >= k_prev else None
+    good = hier.plateau(cuts)
+    return k_prev if k_prev >= 2 and good and min(good) <= k_prev <= max(good) else None
+
+
+def _density_cut(tree: np.ndarray, min_size: int, selection: str) -> dict:
+    """The figures of HDBSCAN's cut of ``tree`` at ``min_size``: its segments and outliers."""
+    raw = hier.cut_labels(tree, min_size, selection)[0]
+    counts = np.bincount(raw[raw >= 0]) if (raw >= 0).any() else np.zeros(1)
+    return {"min_size": int(min_size), "n_segments": int((counts > 0).sum()),
+            "outlier_share": round(float((raw < 0).mean()), 4)}
 
 
 def _finish(X: np.ndarray, h: hier.Hierarchy, min_size: int, k: int | None = None):
@@ -207,7 +228,7 @@ def recut(h: hier.Hierarchy, n_segments: int, X: np.ndarray) -> dict[str, Any]:
 
     Nothing is embedded or reduced again: the trees and reduced coordinates come from ``h`` and
     ``X`` are the run's input vectors (for centroids and confidences); the outliers are those of
-    the run's chosen HDBSCAN cut. Returns ``labels``, ``confidence``, ``origin``,
+    the HDBSCAN cut with about as many segments. Returns ``labels``, ``confidence``, ``origin``,
     ``hdbscan_labels``, ``centroids``, ``n_segments`` and ``min_size``.
     """
     X = check_vectors(X)
@@ -215,7 +236,11 @@ def recut(h: hier.Hierarchy, n_segments: int, X: np.ndarray) -> dict[str, Any]:
         raise InputError(f"{len(X)} vectors for a tree of {len(h.reduced)} people")
     if n_segments < 1:
         raise InputError(f"n_segments must be at least 1, got {n_segments}")
-    min_size = int(h.cuts[h.chosen]["min_size"]) if h.cuts else hier.MIN_SAMPLES
+    if h.params.get("density_cuts") and h.params.get("min_cluster_size") is None:
+        min_size = hier.outlier_size(h.params["density_cuts"], int(n_segments))
+    else:  # a fixed HDBSCAN cut, or a run stored before levels: the cut the run used
+        min_size = int(h.params.get("outlier_min_size") or
+                       (h.cuts[h.chosen].get("min_size") if h.cuts else None) or hier.MIN_SAMPLES)
     raw, labels, confidence, origin, centroids, _ = _finish(X, h, min_size, min(int(n_segments), len(X)))
     return {"labels": labels, "confidence": confidence, "origin": origin, "hdbscan_labels": raw,
             "centroids": centroids, "n_segments": int(len(centroids)), "min_size": min_size}
@@ -233,11 +258,12 @@ def blob_warning(labels: np.ndarray, cuts: list[dict], chosen: int) -> str | Non
         return None
     finer = [c for c in cuts if c["n_segments"] > k]
     offer = (f" The next finer level of the tree has {min(finer, key=lambda c: c['n_segments'])['n_segments']} "
-             "segments but does not reproduce as well; ask for it with a re-cut." if finer else
+             "segments but holds people apart less well; ask for it with a re-cut." if finer else
              " The tree has no finer level.")
+    sil = cuts[chosen].get("silhouette") if cuts else None
     return (f"Only {k} segment{'s' if k != 1 else ''} for {n} people, the largest holding {largest:.0%}: "
-            "no finer level of the cluster tree came back reliably on resamples "
-            f"(agreement {cuts[chosen]['agreement']})." + offer)
+            "no finer level of the cluster tree separates people as well"
+            + (f" (silhouette {sil:.2f})" if sil is not None else "") + "." + offer)
 
 
 def merge_near_duplicates(X: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:

@@ -77,3 +77,20 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-dropzone]").forEach(setupDropzone);
   document.querySelectorAll("[data-job-url]").forEach(setupJob);
 });
+
+// After a review edit the server recomputes a run's figures; while it does, poll and reload when done.
+function watchFreshness(el) {
+  const url = el.dataset.freshnessUrl;
+  let tries = 0;
+  const tick = async () => {
+    tries += 1;
+    const body = await apiFetch(url).catch(() => null);
+    if (body && body.ok && !body.data.stale) { window.location.reload(); return; }
+    if (tries < 120) setTimeout(tick, 1000);
+  };
+  setTimeout(tick, 800);
+}
+document.addEventListener("DOMContentLoaded", () => {
+  const el = document.querySelector("[data-freshness-url]");
+  if (el && el.textContent.includes("Updating")) watchFreshness(el);
+});

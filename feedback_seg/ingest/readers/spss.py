@@ -14,6 +14,7 @@ import pandas as pd
 
 from ...errors import UnreadableFileError
 from ..table import Probe, RawTable, RoleHints
+from ._savcheck import check_dictionary
 
 FORMAT = "spss"
 
@@ -57,6 +58,10 @@ def read(path: Path, *, encoding: str | None = None) -> RawTable:
     import pyreadstat  # noqa: PLC0415 - only when a .sav is read
 
     path = Path(path)
+    try:
+        check_dictionary(path.read_bytes())
+    except ValueError as exc:   # ReadStat would crash on it, or at best misread it
+        raise UnreadableFileError(f"{path.name}: cannot read as SPSS: malformed dictionary: {exc}") from exc
     try:
         df, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False,
                                        encoding=encoding)
