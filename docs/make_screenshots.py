@@ -108,7 +108,7 @@ def capture(base: str, app, out: Path, project: str) -> list[Path]:
             page.fill("input[name=password]", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url("**/projects**")
-            for name, path, ready in (("run_overview", f"/runs/{run_id}", "#seg-map .main-svg"),
+            for name, path, ready in (("run_overview", f"/runs/{run_id}", "#seg-map svg"),
                                       ("segment_page", f"/segments/{segs[0]['segment_id']}", "#members"),
                                       ("persona_report", f"/runs/{run_id}/report", "h1")):
                 page.goto(base + path)

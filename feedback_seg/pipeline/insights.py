@@ -10,6 +10,8 @@ Figures over fewer than k people are suppressed (quotes need the larger quote th
 """
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import select
@@ -47,12 +49,18 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
     said it expresses (the scorer then learns from them on top of the zero-shot prototypes)."""
     from feedback_seg.nlp_models.value_scorer import ValueScorer  # noqa: PLC0415
 
-    scorer = ValueScorer(fw, embedder, threshold_z=VALUE_Z).fit_zero_shot(reference_vectors=vectors)
     rows = [(reviewed[i], vals) for i, vals in (labels or {}).items() if i in (reviewed or {})]
-    if len(rows) >= 2:
-        matrix = np.array([[name in vals for name in fw.names] for _, vals in rows])
-        scorer.fit_labelled(vectors[[r for r, _ in rows]], matrix)
-    scores = pd.DataFrame(scorer.score(vectors), columns=fw.names)
+
+    def score():
+        scorer = ValueScorer(fw, embedder, threshold_z=VALUE_Z).fit_zero_shot(reference_vectors=vectors)
+        if len(rows) >= 2:
+            matrix = np.array([[name in vals for name in fw.names] for _, vals in rows])
+            scorer.fit_labelled(vectors[[r for r, _ in rows]], matrix)
+        return scorer.score(vectors)
+
+    key = ("values", embedder.fingerprint, fw.name, _digest(vectors.tobytes(), repr(sorted(
+        (r, sorted(v)) for r, v in rows))))
+    scores = pd.DataFrame(_cached(key, score), columns=fw.names)
     scores["person"] = people_of_item
     person_score = scores.groupby("person").max()   # a person holds a value when any item does
     person_any = person_score >= 0.5
@@ -80,11 +88,15 @@ def _value_profiles(fw, embedder, vectors, people_of_item, labels_by_person, k,
 def _needs(texts, embedder, people_of_item, labels_by_person, k, seed=0) -> dict:
     from feedback_seg.nlp_models.needs_patterns import extract_needs, group_statements, rank_groups  # noqa: PLC0415
 
-    statements = extract_needs(texts)
+    def found():
+        statements = extract_needs(texts)
+        if not statements:
+            return [], []
+        return statements, group_statements(statements, embedder.encode([s.sentence for s in statements]), seed=seed)
+
+    statements, groups = _cached(("needs", embedder.fingerprint, seed, _digest(*texts)), found)
     if not statements:
         return {}
-    vecs = embedder.encode([s.sentence for s in statements])
-    groups = group_statements(statements, vecs, seed=seed)
     out = {}
     for label, people in labels_by_person.groupby(labels_by_person).groups.items():
         people = list(people)
@@ -103,7 +115,7 @@ def _needs(texts, embedder, people_of_item, labels_by_person, k, seed=0) -> dict
 def _sentiment(texts, people_of_item, labels_by_person, k) -> dict:
     from feedback_seg.nlp_models.sentiment import score_sentiment, summarise  # noqa: PLC0415
 
-    scores = score_sentiment(texts)
+    scores = _cached(("sentiment", _digest(*texts)), lambda: score_sentiment(texts))
     seg_of_item = labels_by_person.reindex(people_of_item).to_numpy()
     out = {}
     for label in np.unique(seg_of_item):
@@ -115,6 +127,32 @@ def _sentiment(texts, people_of_item, labels_by_person, k) -> dict:
             out[int(label)] = {"n": None, "mean": None, "neg": None, "neu": None, "pos": None,
                                "people": None, "suppressed": True}
     return out
+
+
+# What insights find in the texts alone (value scores, need statements and their groups, sentiment)
+# does not depend on who is in which segment: kept for the last few item sets, so refreshing a run
+# after a review edit (review/refresh.py) only re-counts them per segment.
+_CACHE: dict = {}
+CACHE_SIZE = 8
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else str(p).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _cached(key, compute):
+    if key in _CACHE:
+        _CACHE[key] = _CACHE.pop(key)   # most recently used last
+        return _CACHE[key]
+    value = compute()
+    _CACHE[key] = value
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    return value
 
 
 def segment_insights(items: pd.DataFrame, vectors: np.ndarray, labels_by_person: pd.Series, *, k: int,

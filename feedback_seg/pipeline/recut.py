@@ -137,7 +137,8 @@ def recut_run(engine: Engine, run_id: int, n_segments: int, *, progress=None) ->
         clock.current = "write"
         write_run(engine, new_id, built, data.items, clock=clock,
                   run_fields={"model": fingerprint, "data_hash": dhash, "versions": package_versions()},
-                  metrics={"recut_of": run_id})
+                  metrics={"recut_of": run_id, **({"coverage": src_metrics["coverage"]}
+                                                  if "coverage" in src_metrics else {})})
     except Exception as exc:
         fail_run(engine, new_id, clock, exc)
         raise

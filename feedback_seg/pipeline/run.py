@@ -16,6 +16,7 @@ from ..store.engine import read_session, write_session
 from ..store.lookup import project_by_name
 from ..store.schema import Project, Run, utcnow
 from .build import build_run, write_run
+from .coverage import coverage
 from .dataset import load_run_data
 from .decisions import last_event_id
 from .embed import embed_items
@@ -126,7 +127,8 @@ def run_segmentation(engine: Engine, project: str | None = None, *, seed: int = 
         clock.current = "write"   # timed inside its transaction
         write_run(engine, run_id, built, data.items, clock=clock,
                   run_fields={"model": embedder.fingerprint, "data_hash": dhash, "versions": package_versions()},
-                  metrics={"prepare": prep, "embed": emb})
+                  metrics={"prepare": prep, "embed": emb,
+                           "coverage": coverage(engine, project_id, set(built.ids))})
         progress("done", 1.0, "run finished")
         return run_id
     except Exception as exc:
