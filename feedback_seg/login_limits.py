@@ -12,7 +12,8 @@ Three sliding windows of ``window`` seconds count failed logins:
 
 Attempts refused with 429 are not recorded, so the number of failures kept is at most
 ``global_limit`` plus those not yet pruned; expired failures are dropped on every write.
-Keys are truncated SHA-256 hashes of the address and of the normalised name.
+Keys are truncated SHA-256 hashes of the address (an IPv6 client by its /64) and of the
+normalised name.
 
 Two stores: :class:`MemoryFailures` (one process) and :class:`StoreFailures` (the
 ``login_failure`` table, shared by every process on the same database).
@@ -20,6 +21,7 @@ Two stores: :class:`MemoryFailures` (one process) and :class:`StoreFailures` (th
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import threading
 import time
@@ -39,8 +41,23 @@ def account_key(username: str) -> str:
     return hashlib.sha256(b"account:" + name.encode("utf-8")).hexdigest()[:32]
 
 
+def client_net(client: str | None) -> str:
+    """The unit a client is counted by: an IPv4 address, or the /64 network of an IPv6 one (one
+    host usually holds a whole /64, so counting single IPv6 addresses would not limit it)."""
+    text = (client or "unknown").strip()
+    try:
+        addr = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return text
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network((addr, 64), strict=False))
+    return str(addr)
+
+
 def client_key(client: str | None) -> str:
-    return hashlib.sha256(b"client:" + (client or "unknown").encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(b"client:" + client_net(client).encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -237,3 +237,22 @@ def test_memory_store_is_bounded_and_expires():
     now[0] += 61
     lim.failure("1.2.3.4", "x")
     assert len(store) == 1 and store.keys() == 3
+
+
+def test_ipv6_clients_are_counted_by_their_64():
+    k = login_limits.client_key
+    assert k("2001:db8:1:2::1") == k("2001:db8:1:2:ffff:1:2:3") != k("2001:db8:1:3::1")
+    assert k("::ffff:10.0.0.1") == k("10.0.0.1") != k("10.0.0.2")
+    assert k(None) == k("unknown") and k("fe80::1%eth0") == k("fe80::2")
+    lim = login_limits.LoginLimiter(5, 60, client_limit=3)
+    for i in range(3):
+        lim.failure(f"2001:db8::{i:x}", f"n{i}")
+    v = lim.check("2001:db8::ffff", "someone")
+    assert not v.allowed and v.scope == "client"
+
+
+def test_spraying_from_many_addresses_of_one_ipv6_64(web_env, tmp_path):
+    app = make_app(tmp_path, LOGIN_CLIENT_LIMIT=10)
+    codes = [login(_client(app, f"2001:db8:0:7::{i:x}"), f"user{i}", "Winter2024!").status_code
+             for i in range(15)]
+    assert codes == [401] * 10 + [429] * 5
