@@ -135,9 +135,20 @@ def evaluate_values(data_dir, *, shots: int = 0, text: str = "premise", seed: in
 
 
 # --- people, projects and access (the web's accounts, membership and checks) -----------------
-from .accounts import (ROLES, LoginLimiter, activate_user, authenticate, bump_session_version,  # noqa: E402,F401
-                       create_user, deactivate_user, get_user, issue_api_token, list_users,
-                       revoke_api_token, user_for_token, username_ref)
+from .accounts import (ROLES, activate_user, authenticate, bump_session_version,  # noqa: E402,F401
+                       change_password, create_user, deactivate_user, get_user, get_user_by_name,
+                       issue_api_token, list_account_events, list_users, reset_password,
+                       revoke_api_token, set_role, user_for_token, username_ref)
+from .login_limits import LoginLimiter, MemoryFailures, StoreFailures  # noqa: E402,F401
+
+
+def login_limiter(engine: Engine | None, limit: int = 5, window: float = 60.0, *, shared: bool = True,
+                  **limits) -> LoginLimiter:
+    """The failed-login limiter: kept in the store ``engine`` (shared by every process on it)
+    when ``shared``, else in this process's memory. ``limits``: client_limit, global_limit,
+    delay_base, delay_max (see :mod:`feedback_seg.login_limits`)."""
+    store = StoreFailures(engine) if shared and engine is not None else MemoryFailures()
+    return LoginLimiter(limit, window, store=store, **limits)
 from .projects import (add_member, create_project, get_project, list_members, list_projects,  # noqa: E402,F401
                        remove_member)
 from .access import can as user_can, require as require_access  # noqa: E402,F401

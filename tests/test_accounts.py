@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from feedback_seg import access, accounts, projects
+from feedback_seg import access, accounts, login_limits, projects
 from feedback_seg.errors import ConflictError, InputError
 from feedback_seg.store.engine import get_engine
 from feedback_seg.store.migrate import upgrade
@@ -110,14 +110,14 @@ def test_api_token_stored_hashed(eng):
 
 def test_limiter_per_account_sliding_window():
     now = [0.0]
-    lim = accounts.LoginLimiter(5, 60, clock=lambda: now[0])
+    lim = login_limits.LoginLimiter(5, 60, clock=lambda: now[0])
     for _ in range(5):
-        assert not lim.blocked("Ann")
-        lim.failure("Ann")
-    assert lim.blocked("ann")                 # case-insensitive key
-    assert not lim.blocked("bea")            # other accounts unaffected
+        assert lim.check("10.0.0.1", "Ann").allowed
+        lim.failure("10.0.0.1", "Ann")
+    assert not lim.check("10.0.0.1", "ann").allowed     # case-insensitive key
+    assert lim.check("10.0.0.1", "bea").allowed         # other accounts unaffected
     now[0] = 61
-    assert not lim.blocked("ann")
+    assert lim.check("10.0.0.1", "ann").allowed
 
 
 def test_access_policy_and_membership(eng):
@@ -139,3 +139,102 @@ def test_access_policy_and_membership(eng):
     assert [x["name"] for x in projects.list_projects(eng, a)] == ["P1", "P2"]
     with pytest.raises(ValueError):
         access.can(r, "no.such.action", None, eng)
+
+
+# ---- password change / reset, disable, last admin, audit (service level) ---------------------
+
+NEW = "a brand new passphrase here"
+
+
+def test_change_password_needs_the_current_one_and_ends_sessions(eng):
+    from feedback_seg.errors import ForbiddenError
+    u = accounts.create_user(eng, "gus", GOOD, "researcher")
+    token = accounts.issue_api_token(eng, u["id"])
+    with pytest.raises(ForbiddenError):
+        accounts.change_password(eng, u["id"], GOOD + "x", NEW)
+    with pytest.raises(ForbiddenError):
+        accounts.change_password(eng, u["id"], "", NEW)
+    assert accounts.get_user(eng, u["id"])["session_version"] == u["session_version"]   # nothing changed
+    with pytest.raises(InputError):
+        accounts.change_password(eng, u["id"], GOOD, GOOD)                           # must differ
+    with pytest.raises(InputError):
+        accounts.change_password(eng, u["id"], GOOD, "short")                         # policy
+    out = accounts.change_password(eng, u["id"], GOOD, NEW)
+    assert out["session_version"] == u["session_version"] + 1
+    assert accounts.authenticate(eng, "gus", GOOD) is None
+    assert accounts.authenticate(eng, "gus", NEW)["id"] == u["id"]
+    assert accounts.user_for_token(eng, token)["id"] == u["id"]       # the own change keeps the token
+
+
+def test_admin_reset_ends_sessions_and_revokes_token(eng):
+    adm = accounts.create_user(eng, "boss", GOOD, "admin")
+    u = accounts.create_user(eng, "hal", GOOD, "viewer")
+    token = accounts.issue_api_token(eng, u["id"])
+    out = accounts.reset_password(eng, u["id"], NEW, actor=adm)
+    assert out["session_version"] == u["session_version"] + 1 and out["has_token"] is False
+    assert accounts.user_for_token(eng, token) is None
+    assert accounts.authenticate(eng, "hal", GOOD) is None and accounts.authenticate(eng, "hal", NEW)
+
+
+def test_disabled_account_cannot_sign_in_until_activated(eng):
+    u = accounts.create_user(eng, "ivy", GOOD, "viewer")
+    token = accounts.issue_api_token(eng, u["id"])
+    out = accounts.deactivate_user(eng, u["id"], actor="cli")
+    assert out["active"] is False and out["session_version"] == u["session_version"] + 1
+    assert accounts.authenticate(eng, "ivy", GOOD) is None
+    assert accounts.user_for_token(eng, token) is None
+    from feedback_seg.errors import NotFoundError
+    with pytest.raises(NotFoundError):                                # a disabled user cannot change it
+        accounts.change_password(eng, u["id"], GOOD, NEW)
+    accounts.activate_user(eng, u["id"], actor="cli")
+    assert accounts.authenticate(eng, "ivy", GOOD)["id"] == u["id"]
+    assert accounts.user_for_token(eng, token) is None                # the token stays revoked
+
+
+def test_last_active_admin_cannot_be_disabled_or_demoted(eng):
+    a = accounts.create_user(eng, "root1", GOOD, "admin")
+    with pytest.raises(ConflictError):
+        accounts.deactivate_user(eng, a["id"], actor="cli")
+    with pytest.raises(ConflictError):
+        accounts.set_role(eng, a["id"], "viewer", actor="cli")
+    assert accounts.get_user(eng, a["id"])["active"] and accounts.get_user(eng, a["id"])["role"] == "admin"
+    b = accounts.create_user(eng, "root2", GOOD, "admin")
+    accounts.deactivate_user(eng, b["id"], actor=a)                   # two admins: fine
+    with pytest.raises(ConflictError):                                # an inactive admin does not count
+        accounts.deactivate_user(eng, a["id"], actor="cli")
+    accounts.activate_user(eng, b["id"], actor=a)
+    accounts.set_role(eng, a["id"], "researcher", actor=b)
+    with pytest.raises(ConflictError):
+        accounts.set_role(eng, b["id"], "viewer", actor="cli")
+    # refused changes leave no audit row behind
+    kinds = [e["kind"] for e in accounts.list_account_events(eng)]
+    assert kinds.count("deactivate") == 1 and kinds.count("role") == 1
+
+
+def test_every_account_action_writes_an_audit_row(eng):
+    adm = accounts.create_user(eng, "chief", GOOD, "admin", actor="cli")
+    u = accounts.create_user(eng, "jo", GOOD, "viewer", actor=adm)
+    accounts.change_password(eng, u["id"], GOOD, NEW)
+    accounts.reset_password(eng, u["id"], GOOD, actor=adm)
+    accounts.deactivate_user(eng, u["id"], actor=adm)
+    accounts.activate_user(eng, u["id"], actor=adm)
+    accounts.set_role(eng, u["id"], "marketer", actor=adm)
+    events = list(reversed(accounts.list_account_events(eng, u["id"])))
+    assert [e["kind"] for e in events] == ["create", "password_change", "password_reset", "deactivate",
+                                           "activate", "role"]
+    assert all(e["user_id"] == u["id"] for e in events)
+    by_kind = {e["kind"]: e for e in events}
+    assert (by_kind["password_change"]["actor"], by_kind["password_change"]["actor_id"]) == ("jo", u["id"])
+    for kind in ("create", "password_reset", "deactivate", "activate", "role"):
+        assert (by_kind[kind]["actor"], by_kind[kind]["actor_id"]) == ("chief", adm["id"]), kind
+    assert by_kind["role"]["payload"] == {"before": "viewer", "after": "marketer"}
+    assert accounts.list_account_events(eng, adm["id"])[0]["actor"] == "cli"
+    text = repr(accounts.list_account_events(eng))
+    assert GOOD not in text and NEW not in text                       # never a secret
+
+
+def test_migrations_have_one_head(eng):
+    from alembic.script import ScriptDirectory
+    from feedback_seg.store.migrate import alembic_config, current_revision
+    heads = ScriptDirectory.from_config(alembic_config(eng)).get_heads()
+    assert heads == ["0003_accounts"] and current_revision(eng) == "0003_accounts"

@@ -31,7 +31,8 @@ ENDPOINTS = {
     "upload.job": "job", "api.job": "job",
     "admin.users": "user.admin", "admin.create_user": "user.admin", "admin.deactivate": "user.admin",
     "admin.activate": "user.admin", "api.users": "user.admin", "api.create_user": "user.admin",
-    "api.deactivate_user": "user.admin",
+    "api.deactivate_user": "user.admin", "api.activate_user": "user.admin",
+    "admin.reset_password": "user.admin", "api.reset_password": "user.admin", "api.account_events": "user.admin",
     "admin.members": "project.members", "admin.add_member": "project.members",
     "admin.remove_member": "project.members", "api.add_member": "project.members",
     "api.remove_member": "project.members",
@@ -45,12 +46,13 @@ ENDPOINTS.update({   # segment pages, their API twins, exports and the report (w
     "segments.runs": "project.read", "segments.overview": "project.read", "segments.segment": "project.read",
     "segments.export": "export.aggregate", "segments.report_html": "export.aggregate",
     "api.project_runs": "project.read", "api.run": "project.read", "api.run_map": "project.read",
-    "api.segment": "project.read", "api.segment_members": "project.read",
-    "api.run_personas": "export.aggregate", "api.run_export": "export.aggregate", "api.run_freshness": "project.read"})
+    "api.segment": "project.read", "api.segment_members": "project.read", "api.run_freshness": "project.read",
+    "api.run_personas": "export.aggregate", "api.run_export": "export.aggregate"})
 ENDPOINTS.update({"loop.recut_form": "segment.edit", "api.loop_recut_api": "segment.edit"})   # re-cuts
 PREPARE.update({"loop.recut_form": lambda env, v: (v, {"segments": 2}),
                 "api.loop_recut_api": lambda env, v: (v, {"segments": 2})})
-SKIP = {"auth.logout", "auth.login"}   # session changes for the caller; covered in test_web_security
+# session changes for the caller; covered in test_web_security and test_web_accounts
+SKIP = {"auth.logout", "auth.login", "pages.change_password", "api.change_password"}
 
 
 def _fixtures(env):

@@ -39,8 +39,13 @@ def create_app(test_config: dict | None = None, overrides: dict | None = None) -
         UPLOAD_ROOT=None,
         PARSE_TIMEOUT=60,
         PARSE_MEMORY_MB=2048,
-        LOGIN_LIMIT=5,
+        LOGIN_LIMIT=5,               # failed logins per (client address, account) per window -> 429
         LOGIN_WINDOW=60,
+        LOGIN_CLIENT_LIMIT=50,       # failed logins per client address (any names) per window
+        LOGIN_GLOBAL_LIMIT=1000,     # failed logins on the whole install per window
+        LOGIN_DELAY_BASE=0.25,       # progressive delay once an account has LOGIN_LIMIT failures
+        LOGIN_DELAY_MAX=4.0,
+        LOGIN_LIMIT_SHARED=True,     # counts in the store (every process shares them)
         IDLE_TIMEOUT=30 * 60,
         ABSOLUTE_TIMEOUT=12 * 3600,
         TRUSTED_PROXY_COUNT=0,       # reverse proxies in front (0: none; forwarded headers ignored)

@@ -1,4 +1,4 @@
-"""Administration: accounts (list, create, deactivate) and project membership."""
+"""Administration: accounts (list, create, reset password, disable, enable, audit) and project membership."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -13,7 +13,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def _users_page(error=None, status=200):
     return render_template("admin_users.html", users=service.list_users(engine()), roles=service.ROLES,
-                           error=error), status
+                           events=service.list_account_events(engine(), limit=30), error=error), status
 
 
 @bp.route("/users", methods=["GET"])
@@ -24,14 +24,27 @@ def users():
 
 @bp.route("/users", methods=["POST"])
 def create_user():
-    require("user.admin")
+    me = require("user.admin")
     try:
         service.create_user(engine(), request.form.get("username", ""), request.form.get("password", ""),
-                             request.form.get("role", ""))
+                            request.form.get("role", ""), actor=me)
     except FeedbackSegError as exc:
         return _users_page(exc.message, exc.http_status)
     flash("User created.")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:uid>/password", methods=["POST"])
+def reset_password(uid: int):
+    me = require("user.admin")
+    if uid == me["id"]:
+        return _users_page("Change your own password on your account page (it asks for the current one).", 400)
+    try:
+        target = service.reset_password(engine(), uid, request.form.get("password", "")[:1024], actor=me)
+    except FeedbackSegError as exc:
+        return _users_page(exc.message, exc.http_status)
+    flash(f"Password of {target['username']} reset; their sessions and API token have ended.")
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.route("/users/<int:uid>/deactivate", methods=["POST"])
@@ -39,15 +52,22 @@ def deactivate(uid: int):
     me = require("user.admin")
     if uid == me["id"]:
         return _users_page("You cannot deactivate your own account.", 400)
-    service.deactivate_user(engine(), uid)
+    try:
+        service.deactivate_user(engine(), uid, actor=me)
+    except FeedbackSegError as exc:
+        return _users_page(exc.message, exc.http_status)
     flash("User deactivated.")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<int:uid>/activate", methods=["POST"])
 def activate(uid: int):
-    require("user.admin")
-    service.activate_user(engine(), uid)
+    me = require("user.admin")
+    try:
+        service.activate_user(engine(), uid, actor=me)
+    except FeedbackSegError as exc:
+        return _users_page(exc.message, exc.http_status)
+    flash("User activated.")
     return redirect(url_for("admin.users"))
 
 

@@ -16,6 +16,7 @@ from . import storage
 from .auth import WebUser
 from .context import engine, require, user
 from .openapi import openapi_document
+from .pages import change_own_password
 from .security import csrf
 from .upload import job_for_user
 
@@ -205,10 +206,10 @@ def users():
 @bp.route("/users", methods=["POST"])
 def create_user():
     """Create an account (admin; body: username, password, role)."""
-    require("user.admin")
+    me_ = require("user.admin")
     b = _body()
     return ok(service.create_user(engine(), str(b.get("username", "")), str(b.get("password", "")),
-                                   str(b.get("role", ""))), 201)
+                                   str(b.get("role", "")), actor=me_), 201)
 
 
 @bp.route("/users/<int:uid>/deactivate", methods=["POST"])
@@ -217,4 +218,49 @@ def deactivate_user(uid: int):
     me_ = require("user.admin")
     if uid == me_["id"]:
         raise InputError("you cannot deactivate your own account")
-    return ok(service.deactivate_user(engine(), uid))
+    return ok(service.deactivate_user(engine(), uid, actor=me_))
+
+
+@bp.route("/users/<int:uid>/activate", methods=["POST"])
+def activate_user(uid: int):
+    """Enable a disabled account again (admin)."""
+    me_ = require("user.admin")
+    return ok(service.activate_user(engine(), uid, actor=me_))
+
+
+@bp.route("/users/<int:uid>/password", methods=["POST"])
+def reset_password(uid: int):
+    """Reset another user's password (admin; body: password): their sessions and API token end."""
+    me_ = require("user.admin")
+    if uid == me_["id"]:
+        raise InputError("change your own password with POST /api/v1/me/password (it needs the current one)")
+    return ok(service.reset_password(engine(), uid, str(_body().get("password", ""))[:1024], actor=me_))
+
+
+@bp.route("/users/events", methods=["GET"])
+def account_events():
+    """The account audit log, newest first (admin; ?user_id= for one account)."""
+    require("user.admin")
+    try:
+        uid = int(request.args["user_id"]) if request.args.get("user_id") else None
+        limit = int(request.args.get("limit", 50))
+    except ValueError as exc:
+        raise InputError("user_id and limit must be whole numbers") from exc
+    return ok(service.list_account_events(engine(), uid, limit))
+
+
+@bp.route("/me/password", methods=["POST"])
+def change_password():
+    """Change your own password (body: current_password, new_password). Other sessions end; a
+    browser session continues in a fresh cookie (fetch a new CSRF token)."""
+    me_ = require("account.self")
+    b = _body()
+    data, status, message = change_own_password(me_, str(b.get("current_password", "")),
+                                                str(b.get("new_password", "")),
+                                                rotate=not g.get("token_auth"))
+    if status != 200:
+        resp = jsonify({"ok": False, "error": message, "status": status})
+        if status == 429:
+            resp.headers["Retry-After"] = "60"
+        return resp, status
+    return ok(data, message=message)

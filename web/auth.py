@@ -3,8 +3,13 @@
 The cookie holds ``<user id>:<session_version>``; logout (and password change, deactivation)
 bumps the version in the store, so a cookie copied before logout is refused afterwards. A
 session also ends after ``IDLE_TIMEOUT`` seconds without requests and ``ABSOLUTE_TIMEOUT``
-seconds after login. Failed logins are limited per account (``LOGIN_LIMIT`` per
-``LOGIN_WINDOW`` seconds -> 429); every attempt is logged by user id or a hash of the name.
+seconds after login. Failed logins are limited (see ``feedback_seg.login_limits``) per
+(client address, account) (``LOGIN_LIMIT`` per ``LOGIN_WINDOW`` seconds), per client address
+(``LOGIN_CLIENT_LIMIT``) and for the install (``LOGIN_GLOBAL_LIMIT``) -> 429; failures from
+other clients only slow an account down (``LOGIN_DELAY_BASE`` doubling up to
+``LOGIN_DELAY_MAX`` seconds), so its owner is never locked out. The counts live in the store
+(``LOGIN_LIMIT_SHARED``, default on), shared by every process. Every attempt is logged by user
+id or a hash of the name.
 """
 from __future__ import annotations
 
@@ -44,8 +49,12 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = None   # rotation and versioning are done here
     login_manager.login_view = "auth.login"
-    app.extensions["login_limiter"] = service.LoginLimiter(
-        int(app.config["LOGIN_LIMIT"]), float(app.config["LOGIN_WINDOW"]))
+    cfg = app.config
+    app.extensions["login_limiter"] = service.login_limiter(
+        app.extensions.get("feedback_seg_engine"), int(cfg["LOGIN_LIMIT"]), float(cfg["LOGIN_WINDOW"]),
+        shared=bool(cfg["LOGIN_LIMIT_SHARED"]), client_limit=int(cfg["LOGIN_CLIENT_LIMIT"]),
+        global_limit=int(cfg["LOGIN_GLOBAL_LIMIT"]), delay_base=float(cfg["LOGIN_DELAY_BASE"]),
+        delay_max=float(cfg["LOGIN_DELAY_MAX"]))
     app.context_processor(lambda: {"me": user()})
 
 
@@ -91,28 +100,52 @@ def start_session(data: dict) -> None:
     login_user(WebUser(data))
 
 
+THROTTLED = {"account": "Too many attempts for this account from here. Wait a minute and try again.",
+             "client": "Too many failed sign-ins from your address. Wait a minute and try again.",
+             "global": "Too many failed sign-ins on this server just now. Wait a minute and try again."}
+
+
+def limiter():
+    return current_app.extensions["login_limiter"]
+
+
+def check_password_attempt(username: str, password: str, verify):
+    """Run ``verify()`` (a password check for ``username``) under the login limits: returns
+    ``(verdict, result)``; ``result`` is ``None`` when refused (429) or wrong."""
+    client = request.remote_addr
+    verdict = limiter().check(client, username)
+    ref = service.username_ref(username)
+    if not verdict.allowed:
+        log.warning("login throttled scope=%s account_ref=%s", verdict.scope, ref)
+        return verdict, None
+    if verdict.delay:
+        log.info("login delayed %.2fs account_ref=%s", verdict.delay, ref)
+        time.sleep(verdict.delay)
+    result = verify()
+    if result is None:
+        limiter().failure(client, username)
+        log.warning("login failed account_ref=%s", ref)
+    else:
+        limiter().success(client, username)
+    return verdict, result
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
         return render_template("login.html", next=_safe_next(request.args.get("next")))
     username = (request.form.get("username") or "")[:MAX_FIELD]
     password = (request.form.get("password") or "")[:MAX_FIELD]
-    limiter = current_app.extensions["login_limiter"]
-    ref = service.username_ref(username)
-    if limiter.blocked(username):
-        log.warning("login throttled account_ref=%s", ref)
+    verdict, data = check_password_attempt(username, password,
+                                           lambda: service.authenticate(engine(), username, password))
+    if not verdict.allowed:
         resp = current_app.make_response((render_template(
-            "login.html", error="Too many attempts for this account. Wait a minute and try again.",
-            next="/"), 429))
-        resp.headers["Retry-After"] = str(limiter.retry_after(username))
+            "login.html", error=THROTTLED[verdict.scope], next="/"), 429))
+        resp.headers["Retry-After"] = str(verdict.retry_after)
         return resp
-    data = service.authenticate(engine(), username, password)
     if data is None:
-        limiter.failure(username)
-        log.warning("login failed account_ref=%s", ref)
         return render_template("login.html", error="Wrong username or password.",
                                next=_safe_next(request.form.get("next"))), 401
-    limiter.success(username)
     log.info("login ok user_id=%s", data["id"])
     start_session(data)
     return redirect(_safe_next(request.form.get("next")))

@@ -17,6 +17,9 @@ BODIES = {
     "api.create_user": {"type": "object", "required": ["username", "password", "role"],
                         "properties": {"username": {"type": "string"}, "password": {"type": "string"},
                                        "role": {"enum": ["admin", "researcher", "marketer", "viewer"]}}},
+    "api.reset_password": {"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}},
+    "api.change_password": {"type": "object", "required": ["current_password", "new_password"],
+                            "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}},
     "api.confirm": {"type": "object", "properties": {
         "roles": {"type": "object", "additionalProperties": {
             "enum": ["text", "id", "timestamp", "attribute", "dropped"]}},
@@ -61,6 +64,9 @@ def _q(name: str, description: str, schema: dict | None = None) -> dict:
 
 
 _SEGMENT = _q("segment", "segment id, key or name")
+QUERY.update({"api.account_events": [   # web/api.py
+    _q("user_id", "only this account's events", {"type": "integer"}),
+    _q("limit", "number of events", {"type": "integer", "minimum": 1, "maximum": 500})]})
 QUERY.update({   # search, needs and values (web/ask.py)
     "api.project_search": [
         _q("q", "what to search for (without it: the filter options)", {"type": "string", "maxLength": 500}),

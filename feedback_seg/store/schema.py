@@ -201,6 +201,31 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class AccountEvent(Base):
+    """Append-only audit log of account actions (create, password change/reset, (de)activate,
+    role, tokens): who did what to whom, written in the same transaction as the change."""
+    __tablename__ = "account_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True)
+    actor: Mapped[str] = mapped_column(String(200))          # username, or "cli" for the command line
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)  # never a password or token
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginFailure(Base):
+    """One failed login, kept for the limiter's window only (shared by every process on the store).
+    Keys are hashes: a name typed into the wrong field (often a password) is never stored."""
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_at", "at"), Index("ix_login_failure_client", "client_key", "at"),
+                      Index("ix_login_failure_account", "account_key", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_key: Mapped[str] = mapped_column(String(32))
+    account_key: Mapped[str] = mapped_column(String(32))
+    at: Mapped[float] = mapped_column(Float)                 # epoch seconds (all processes share the clock)
+
+
 class ProjectMember(Base):
     __tablename__ = "project_member"
     __table_args__ = (UniqueConstraint("project_id", "user_id", name="uq_member"),)
