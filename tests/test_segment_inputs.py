@@ -59,3 +59,36 @@ def test_a_run_on_attitude_inputs_records_them_and_refuses_demographics(tmp_path
     with pytest.raises(Exception, match="demographic"):
         service.run_segmentation(eng, "demo", seed=0, embedder=emb, insights=False,
                                  params={"stability_seeds": 1, "segment_inputs": ["What is your age?"]})
+
+
+def test_people_without_text_are_segmented_on_their_attitude_answers(tmp_path):
+    """#13.4: with attitude inputs chosen, people who wrote nothing but answered them are segmented
+    (and counted as such); without inputs they are excluded with the reason, never dropped."""
+    import csv  # noqa: PLC0415
+    from tests.test_feedback_loop import TOPICS, topic_text  # noqa: PLC0415
+    path = tmp_path / "wave.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["respondent_id", "What do you think of us?", NPS])
+        for i in range(120):
+            text = "" if i % 4 == 0 else topic_text(list(TOPICS)[i % 3], i)
+            w.writerow([f"R{i:03d}", text, str(i % 11)])
+    eng = service.open_store("sqlite:///" + str(tmp_path / "s.db"))
+    service.ingest_file(eng, path, project="p")
+    base = {"stability_seeds": 1, "anchor": False, "reducer": "pca"}
+    plain = service.run_segmentation(eng, "p", seed=0, embedder=FakeEmbedder(), insights=False, params=base)
+    withi = service.run_segmentation(eng, "p", seed=0, embedder=FakeEmbedder(), insights=False,
+                                     params={**base, "segment_inputs": [NPS]})
+    m0, m1 = run_manifest(eng, plain)["metrics"], run_manifest(eng, withi)["metrics"]
+    assert m0["coverage"]["respondents"] == m1["coverage"]["respondents"] == 120
+    assert m0["coverage"]["segmented"] == 90 and sum(m0["coverage"]["excluded"].values()) == 30
+    assert m0["closed_only"] == 0
+    assert m1["coverage"]["segmented"] == 120 and m1["coverage"]["excluded"] == {} and m1["closed_only"] == 30
+    placed = {a["external_id"]: a for a in service.assignments(eng, withi)}
+    assert len(placed) == 120 and "R000" in placed and "R000" not in {a["external_id"] for a in service.assignments(eng, plain)}
+    again = service.run_segmentation(eng, "p", seed=0, embedder=FakeEmbedder(), insights=False,
+                                     params={**base, "segment_inputs": [NPS]})
+    from sklearn.metrics import adjusted_rand_score  # noqa: PLC0415
+    second = {a["external_id"]: a["segment_key"] for a in service.assignments(eng, again)}
+    assert adjusted_rand_score([placed[e]["segment_key"] for e in sorted(placed)],
+                               [second[e] for e in sorted(placed)]) > 0.95      # the same people, the same groups

@@ -136,3 +136,20 @@ def people_vectors(text_vectors: np.ndarray, ids: list, respondents: pd.DataFram
     mat = attitude_matrix(attrs.fillna("").astype(str), list(inputs), weight=weight)
     return combine(text_vectors, mat), {"segment_inputs": list(inputs), "input_weight": weight,
                                         "input_features": mat.features, "input_kinds": mat.kinds}
+
+
+def closed_only_people(respondents: pd.DataFrame, ids: list, inputs: list[str] | None) -> list:
+    """People with no usable text who answered at least one chosen attitude question (``inputs``):
+    with attitude inputs they are segmented on those answers alone, their text part left at the
+    centre (zero). Without inputs: none. In respondent id order, so re-cuts see the same people."""
+    if not inputs:
+        return []
+    have = set(ids)
+    out = []
+    for rid, attrs in zip(respondents["respondent_id"], respondents["attributes"]):
+        if rid in have:
+            continue
+        values = attrs or {}
+        if any(values.get(c) is not None and str(values.get(c)).strip() not in ("", "nan") for c in inputs):
+            out.append(rid)
+    return sorted(out)

@@ -8,13 +8,14 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from ..store.engine import read_session, write_session
 from ..store.schema import Assignment, ItemTheme, Project, Run, Segment, utcnow
 from .anchor import anchor_labels, choose_anchor
-from .attitudes import people_vectors
+from .attitudes import closed_only_people, people_vectors
 from .dataset import RunData
 from .decisions import UNASSIGNED_KEY, Applied, apply_decisions, load_decisions
 from .describe import keyword_overlap
@@ -94,6 +95,12 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
     clustering (a re-cut: :mod:`.recut`), and then no stability is recomputed."""
     items = data.items
     ids, X = respondent_vectors(data.item_vectors, items["respondent_id"].tolist(), items["field"].tolist())
+    closed_only = closed_only_people(data.no_text, ids, params.get("segment_inputs"))
+    if closed_only:     # no text, but they answered the chosen attitude questions: segmented on those
+        ids = list(ids) + closed_only
+        X = np.vstack([X, np.zeros((len(closed_only), X.shape[1]), dtype=X.dtype)])
+        data.respondents = pd.concat([data.respondents, data.no_text[data.no_text["respondent_id"].isin(
+            set(closed_only))]], ignore_index=True)
     n = len(ids)
     # clustered on text + chosen attitude answers; centroids, quotes and lineage stay in text space
     Xseg, inputs = people_vectors(X, ids, data.respondents, params.get("segment_inputs"), params.get("input_weight"))
@@ -151,6 +158,7 @@ def build_run(engine: Engine, project_id: int, data: RunData, *, seed: int, para
     if insights:
         value_led_names(segments)
     metrics = {**result.metrics, "stability_ari": stab, "n_respondents": n, "n_items": len(items),
+               "closed_only": len(closed_only),
                "n_segments": len(real), "unassigned_share": float((labels == UNASSIGNED).mean()),
                "lineage": matching.lineage,
                "decisions": {**decisions.to_dict(), "placed": applied.n_placed,

@@ -20,6 +20,10 @@ class RunData:
     respondents: pd.DataFrame    # respondent_id, external_id, attributes (dict)
     # attribute -> {raw answer: level}: spellings confirmed at upload, which the profile counts as one
     harmonise: dict = field(default_factory=dict)
+    # the project's people without a usable text (same columns as respondents): segmented only on
+    # attitude answers when a run chooses them (:func:`.attitudes.closed_only_people`)
+    no_text: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"respondent_id": [], "external_id": [], "attributes": []}))
 
 
 def load_run_data(engine: Engine, project_id: int, fingerprint: str) -> RunData:
@@ -45,9 +49,9 @@ def load_run_data(engine: Engine, project_id: int, fingerprint: str) -> RunData:
     people = pd.DataFrame({"respondent_id": [r.id for r in resp], "external_id": [r.external_id for r in resp],
                            "attributes": [r.attributes or {} for r in resp]})
     with_text = set(items["respondent_id"])
-    people = people[people["respondent_id"].isin(with_text)].reset_index(drop=True)
-    return RunData(items=items, item_vectors=X.astype(np.float32), respondents=people,
-                   harmonise=harmonise_overrides(sources))
+    has = people["respondent_id"].isin(with_text)
+    return RunData(items=items, item_vectors=X.astype(np.float32), respondents=people[has].reset_index(drop=True),
+                   harmonise=harmonise_overrides(sources), no_text=people[~has].reset_index(drop=True))
 
 
 def harmonise_overrides(mappings: list[dict | None]) -> dict:

@@ -158,6 +158,7 @@ def run_people(data, ids):
     data.items = data.items[mask].reset_index(drop=True)
     data.item_vectors = data.item_vectors[mask]
     data.respondents = data.respondents[data.respondents["respondent_id"].isin(keep)].reset_index(drop=True)
+    data.no_text = data.no_text[data.no_text["respondent_id"].isin(keep)].reset_index(drop=True)
     return data
 
 

@@ -67,9 +67,10 @@ def test_review_round_trip_in_browser(tmp_path, monkeypatch):
             page.wait_for_url(re.compile(r".*/jobs/\d+$"))
             run_id = _wait_for_job(page)
 
-            if "segments.overview" in app.view_functions:                      # the run overview
-                assert page.goto(f"{base}/runs/{run_id}").status == 200
-            page.goto(f"{base}/runs/{run_id}/review")
+            page.click('[data-field="run-link"] a')                             # the finished job links to its run
+            page.wait_for_url(re.compile(rf".*/runs/{run_id}$"))
+            page.click(".run-tools a:has-text('Review: rename')")               # and the run to its review page
+            page.wait_for_url(re.compile(rf".*/runs/{run_id}/review$"))
             rows = _active_rows(page)
             if len(rows) < 3:                                                  # make room for a merge
                 page.goto(f"{base}/segments/{max(rows)[0] if len(rows) == 1 else rows[0][0]}/split?k=2")
