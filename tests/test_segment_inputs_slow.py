@@ -12,7 +12,7 @@ from feedback_seg.ingest.detect import read_file
 from feedback_seg.ingest.normalize import attribute_names
 from feedback_seg.ingest.roles import assign_roles
 from feedback_seg.ingest.summary import candidate_inputs, column_details
-from feedback_seg.pipeline.attitudes import people_vectors
+from feedback_seg.pipeline.attitudes import closed_only_people, people_vectors
 from feedback_seg.pipeline.dataset import load_run_data
 from feedback_seg.pipeline.respondents import respondent_vectors
 from feedback_seg.queries import run_manifest
@@ -43,7 +43,12 @@ def test_osmi_attitude_inputs_change_people_vectors_and_are_recorded(tmp_path):
     assert params["segment_inputs"] == chosen and params["input_weight"] == 1.0 and params["input_features"]
     data = load_run_data(eng, 1, emb.fingerprint)
     ids, X = respondent_vectors(data.item_vectors, data.items["respondent_id"].tolist(), data.items["field"].tolist())
-    V, _ = people_vectors(X, ids, data.respondents, chosen, 1.0)
+    closed = closed_only_people(data.no_text, ids, chosen)   # as the run does: people with answers but no text
+    assert run_manifest(eng, run)["metrics"]["closed_only"] == len(closed)
+    ids, X = list(ids) + closed, np.vstack([X, np.zeros((len(closed), X.shape[1]), dtype=X.dtype)])
+    people = pd.concat([data.respondents, data.no_text[data.no_text["respondent_id"].isin(set(closed))]],
+                       ignore_index=True)
+    V, _ = people_vectors(X, ids, people, chosen, 1.0)
     extra = V[:, X.shape[1]:]
     assert extra.shape[1] == len(params["input_features"]) and extra.std(axis=0).max() > 0
     # the attitude block moves who is near whom
@@ -52,4 +57,5 @@ def test_osmi_attitude_inputs_change_people_vectors_and_are_recorded(tmp_path):
         S = M @ M.T
         np.fill_diagonal(S, -np.inf)
         return S.argmax(axis=1)
-    assert (nn(X) != nn(V)).mean() > 0.1
+    n_text = len(ids) - len(closed)                              # among the people with text
+    assert (nn(X[:n_text]) != nn(V[:n_text])).mean() > 0.1
